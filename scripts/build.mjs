@@ -1,0 +1,83 @@
+// One esbuild script, three entries: the extension (cjs, `vscode` external), the CLI (ESM, split so
+// `--version` loads almost nothing) and the webview UI (browser). `--watch`, `--production`.
+import * as esbuild from 'esbuild';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+
+const args = new Set(process.argv.slice(2));
+const production = args.has('--production');
+const watch = args.has('--watch');
+const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
+
+// Native or ESM-only packages that must stay outside the bundle and load lazily at run time.
+const nativeExternals = ['node-llama-cpp', '@napi-rs/keyring'];
+
+const common = {
+  bundle: true,
+  sourcemap: production ? false : 'linked',
+  minify: production,
+  logLevel: 'warning',
+  metafile: true,
+  legalComments: 'none',
+  define: { PROMPTYARD_VERSION: JSON.stringify(pkg.version) },
+};
+
+/** @type {esbuild.BuildOptions[]} */
+const builds = [
+  {
+    ...common,
+    entryPoints: { extension: 'src/extension/extension.ts' },
+    outdir: 'dist',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode', ...nativeExternals],
+  },
+  {
+    ...common,
+    entryPoints: { main: 'src/cli/main.ts' },
+    outdir: 'dist/cli',
+    platform: 'node',
+    format: 'esm',
+    splitting: true,
+    target: 'node20',
+    outExtension: { '.js': '.mjs' },
+    chunkNames: 'chunks/[name]-[hash]',
+    external: nativeExternals,
+    // Bundled CommonJS dependencies call require(); give them one in the ESM output.
+    banner: { js: "import { createRequire as __pyCreateRequire } from 'node:module'; const require = __pyCreateRequire(import.meta.url);" },
+  },
+  {
+    ...common,
+    entryPoints: { main: 'webview-ui/src/main.ts' },
+    outdir: 'dist/webview',
+    platform: 'browser',
+    format: 'iife',
+    target: ['chrome120'],
+  },
+];
+
+await mkdir('dist', { recursive: true });
+if (watch) {
+  for (const options of builds) {
+    const ctx = await esbuild.context(options);
+    await ctx.watch();
+  }
+  console.log('[build] watching for changes');
+} else {
+  const results = await Promise.all(builds.map((options) => esbuild.build(options)));
+  const sizes = {};
+  for (const result of results) {
+    for (const [file, info] of Object.entries(result.metafile.outputs)) {
+      if (!file.endsWith('.map')) sizes[file] = info.bytes;
+    }
+  }
+  await writeFile('dist/bundle-sizes.json', JSON.stringify(sizes, null, 2) + '\n');
+  const total = (prefix) => Object.entries(sizes).filter(([f]) => f.startsWith(prefix)).reduce((n, [, b]) => n + b, 0);
+  console.log(
+    `[build] extension ${kb(sizes['dist/extension.js'])}, cli entry ${kb(sizes['dist/cli/main.mjs'])} (all chunks ${kb(total('dist/cli/'))}), webview ${kb(sizes['dist/webview/main.js'])}`,
+  );
+}
+
+function kb(bytes) {
+  return bytes === undefined ? '-' : `${(bytes / 1024).toFixed(1)} KiB`;
+}
