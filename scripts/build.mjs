@@ -47,6 +47,16 @@ const builds = [
     banner: { js: "import { createRequire as __pyCreateRequire } from 'node:module'; const require = __pyCreateRequire(import.meta.url);" },
   },
   {
+    // Extension-host tests (mocha inside VS Code) and their runner.
+    ...common,
+    entryPoints: ['test/extension/*.ts'],
+    outdir: 'dist/test/extension',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode', 'mocha', '@vscode/test-electron', ...nativeExternals],
+  },
+  {
     ...common,
     entryPoints: { main: 'webview-ui/src/main.ts' },
     outdir: 'dist/webview',

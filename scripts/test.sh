@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# The one command that installs everything and runs every test tier that runs on this machine:
+#   bash scripts/test.sh            install (system packages, npm ci), build, typecheck, lint, unit, integration
+#   bash scripts/test.sh --no-install   skip the installs (quick local loop)
+# Integration tests run inside a private D-Bus session with an unlocked GNOME Keyring (a real Secret Service).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+install=1
+for arg in "$@"; do
+  case "$arg" in
+    --no-install) install=0 ;;
+    *) echo "usage: bash scripts/test.sh [--no-install]" >&2; exit 2 ;;
+  esac
+done
+
+step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+
+if [ "$install" = 1 ]; then
+  step "system packages"
+  need=()
+  command -v dbus-run-session >/dev/null || need+=(dbus)
+  command -v gnome-keyring-daemon >/dev/null || need+=(gnome-keyring)
+  command -v secret-tool >/dev/null || need+=(libsecret-tools)
+  [ -e /usr/lib/x86_64-linux-gnu/libsecret-1.so.0 ] || [ -e /usr/lib/aarch64-linux-gnu/libsecret-1.so.0 ] || need+=(libsecret-1-0)
+  if [ "${#need[@]}" -gt 0 ]; then
+    sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${need[@]}" >/dev/null
+  fi
+  echo "ok: dbus, gnome-keyring, libsecret"
+  step "npm ci"
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+
+step "build"
+npm run -s build
+step "typecheck"
+npx tsc -p . && npx tsc -p webview-ui
+step "lint"
+npx eslint . --max-warnings 0
+step "unit tests"
+npx mocha --config .mocharc.unit.json
+step "integration tests (real SDKs over HTTP, real Secret Service, real local runtime)"
+keyring_home=$(mktemp -d)
+trap 'rm -rf "$keyring_home"' EXIT
+XDG_DATA_HOME="$keyring_home/data" XDG_RUNTIME_DIR="$keyring_home/run" dbus-run-session -- bash -c '
+  mkdir -p "$XDG_DATA_HOME" "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
+  echo -n promptyard-test | gnome-keyring-daemon --unlock --components=secrets >/dev/null
+  export PROMPTYARD_TEST_SECRET_SERVICE=1
+  npx mocha --config .mocharc.integration.json
+' 2> >(grep -v "Failed to set fd limit" >&2)
+step "all tests passed"
