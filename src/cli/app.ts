@@ -1,7 +1,7 @@
 // Argument dispatch, help, Ctrl-C and the error contract: one line per error, exit 1 for model or
 // network failures, 2 for bad input, 130 when interrupted; a stack trace only with --debug.
 import { parseArgs } from 'node:util';
-import { isPromptyardError, InputError, ProviderError } from '../core/errors';
+import { isPromptyardError, ProviderError } from '../core/errors';
 import { redact } from '../core/redact';
 import { createCliLogger, err, out } from './output';
 import { createContext, type Command } from './context';
@@ -105,10 +105,6 @@ export function reportError(e: unknown, debug: boolean, interrupted = false): nu
       return 130;
     }
     err.line(`${err.red('error:')} ${e.format()}`);
-    if (e instanceof InputError) {
-      const more = e.diagnostics.filter((d) => d.severity === 'error').length - 1;
-      if (more > 0) err.line(err.dim(`(and ${more} more error${more > 1 ? 's' : ''} in the same file)`));
-    }
     if (debug && e.stack) err.line(err.dim(redact(e.stack)));
     return e.exitCode;
   }

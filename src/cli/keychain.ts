@@ -89,7 +89,13 @@ export class CliSecretStore implements SecretStore {
       registerSecret(fromEnv);
       return fromEnv;
     }
-    return this.keychain.get(name);
+    try {
+      return await this.keychain.get(name);
+    } catch (e) {
+      // No usable keychain reads as "no key": the caller's message then says how to set one.
+      if (e instanceof PromptyardError && e.code === 'keychain-unavailable') return undefined;
+      throw e;
+    }
   }
 
   /** Where a key would come from, without revealing it. Keychain errors read as 'none' with the reason. */

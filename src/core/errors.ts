@@ -27,8 +27,9 @@ export class PromptyardError extends Error {
   /** One line: `file:line:col: message (hint)`. */
   format(): string {
     const where = this.location ? `${formatLocation(this.location)}: ` : '';
-    const hint = this.hint ? ` ${this.hint}` : '';
-    return `${where}${this.message}${hint}`;
+    if (!this.hint) return `${where}${this.message}`;
+    const stop = /[.!?:;]$/.test(this.message) ? '' : '.';
+    return `${where}${this.message}${stop} ${this.hint}`;
   }
 }
 

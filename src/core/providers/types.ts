@@ -1,11 +1,13 @@
 import type {
   ChatMessage,
   ChatResult,
+  Cost,
   ModelParameters,
   ResponseFormat,
   ToolDefinition,
   Usage,
 } from '../../shared/types';
+import type { Logger } from '../ports';
 
 /** What every provider kind is asked to do. `model` is the provider-local name (no `provider/` prefix). */
 export interface ChatRequest {
@@ -60,4 +62,22 @@ export interface ClientSettings {
   timeoutMs?: number;
   /** Overall deadline default for calls that do not pass one. Default 120 000. */
   deadlineMs?: number;
+}
+
+/** Prices and context windows by full model id (`catalog.ts`). */
+export interface ModelCatalog {
+  /** Undefined when the model has no known price. */
+  cost(modelId: string, usage: Usage): Cost | undefined;
+  contextWindow(modelId: string): number | undefined;
+}
+
+/** What every provider factory takes. */
+export interface ProviderOptions {
+  /** The provider name used in model ids and in messages (`openai`, `ollama`, an endpoint's name). */
+  name: string;
+  settings: ClientSettings;
+  logger?: Logger;
+  catalog?: ModelCatalog;
+  /** How to fix a missing or rejected key, for error hints; absent for providers without keys. */
+  keyHint?: { secretName: string; envName: string };
 }
