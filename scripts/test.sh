@@ -2,7 +2,6 @@
 # The one command that installs everything and runs every test tier that runs on this machine:
 #   bash scripts/test.sh            install (system packages, npm ci), build, typecheck, lint, unit, integration
 #   bash scripts/test.sh --no-install   skip the installs (quick local loop)
-# Integration tests run inside a private D-Bus session with an unlocked GNOME Keyring (a real Secret Service).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -41,13 +40,7 @@ step "lint"
 npx eslint . --max-warnings 0
 step "unit tests"
 npx mocha --config .mocharc.unit.json
-step "integration tests (real SDKs over HTTP, real Secret Service, real local runtime)"
-keyring_home=$(mktemp -d)
-trap 'rm -rf "$keyring_home"' EXIT
-XDG_DATA_HOME="$keyring_home/data" XDG_RUNTIME_DIR="$keyring_home/run" dbus-run-session -- bash -c '
-  mkdir -p "$XDG_DATA_HOME" "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
-  echo -n promptyard-test | gnome-keyring-daemon --unlock --components=secrets >/dev/null
-  export PROMPTYARD_TEST_SECRET_SERVICE=1
-  npx mocha --config .mocharc.integration.json
-' 2> >(grep -v "Failed to set fd limit" >&2)
+step "integration tests (real SDKs over HTTP, a real Secret Service, the real local runtime)"
+# The keychain test starts its own private D-Bus session with an unlocked GNOME Keyring.
+npx mocha --config .mocharc.integration.json
 step "all tests passed"
