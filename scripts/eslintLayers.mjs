@@ -12,6 +12,7 @@ function layerOf(file) {
   if (rel.startsWith('src/extension/')) return 'extension';
   if (rel.startsWith('src/cli/')) return 'cli';
   if (rel.startsWith('webview-ui/')) return 'webview';
+  if (rel.startsWith('data/') && rel.endsWith('.json')) return 'data';
   return undefined;
 }
 
@@ -28,7 +29,7 @@ export function checkImport(file, spec) {
       return undefined;
     case 'core':
       if (spec === 'vscode') return "src/core never imports 'vscode': put editor code in src/extension behind a port (src/core/ports.ts).";
-      if (relative && target !== 'core' && target !== 'shared') return 'src/core imports only src/core and src/shared.';
+      if (relative && !['core', 'shared', 'data'].includes(target)) return 'src/core imports only src/core, src/shared and data/*.json.';
       if (outside) return 'src/core imports only src/core and src/shared.';
       return undefined;
     case 'cli':

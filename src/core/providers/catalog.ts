@@ -5,7 +5,6 @@ import type { ModelPrice } from '../config';
 import { PromptyardError } from '../errors';
 import { computeCost } from './cost';
 import type { ModelCatalog } from './types';
-// eslint-disable-next-line promptyard/layers -- a data file bundled with core, not code from another layer
 import bundledTable from '../../../data/prices.json';
 
 export interface PriceTable {

@@ -32,7 +32,7 @@ for (const protocol of PROTOCOLS) {
       assert.equal(error.kind, 'cancelled');
       assert.equal(error.retryable, false);
       assert.equal(textEvents, 1, 'no events after the abort');
-      assert.ok(took < 100, `ended ${took.toFixed(0)} ms after the abort`);
+      assert.ok(took < 250, `ended ${took.toFixed(0)} ms after the abort`);
       const [rec] = server.chatRequests();
       await server.waitFor(() => rec!.clientClosed);
       assert.equal(rec!.finished, false);
@@ -64,7 +64,7 @@ for (const protocol of PROTOCOLS) {
       controller.abort();
       const error = await failure(pending);
       assert.equal(error.kind, 'cancelled');
-      assert.ok(performance.now() - abortedAt < 100);
+      assert.ok(performance.now() - abortedAt < 250);
       await server.waitFor(() => server.chatRequests()[0]!.clientClosed);
     });
 
@@ -93,7 +93,7 @@ for (const protocol of PROTOCOLS) {
       const took = performance.now() - started;
       assert.equal(error.kind, 'timeout');
       assert.match(error.message, /deadline of 200 ms/);
-      assert.ok(took >= 195 && took < 400, `took ${took.toFixed(0)} ms`);
+      assert.ok(took >= 195 && took < 600, `took ${took.toFixed(0)} ms`);
       await server.waitFor(() => server.chatRequests()[0]!.clientClosed);
     });
 

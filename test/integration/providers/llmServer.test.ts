@@ -65,7 +65,9 @@ describe('test LLM server', () => {
     const floats = (await ask()).data[0]!.embedding as number[];
     assert.equal(floats.length, 4);
     assert.deepEqual((await ask()).data[0]!.embedding, floats);
-    const decoded = [...new Float32Array(Buffer.from((await ask('base64')).data[0]!.embedding as string, 'base64').buffer.slice(0))];
+    const bytes = Buffer.from((await ask('base64')).data[0]!.embedding as string, 'base64');
+    const decoded = [...new Float32Array(bytes.buffer, bytes.byteOffset, bytes.length / 4)];
+    assert.equal(decoded.length, 4);
     decoded.forEach((x, i) => assert.ok(Math.abs(x - floats[i]!) < 1e-6));
   });
 
