@@ -58,7 +58,7 @@ async function describe(p: ConfiguredProvider, registry: ProviderRegistry, ctx: 
   const listed = config.endpoints[p.name]?.models?.map((m) => `${p.name}/${m}`) ?? [];
   if (offline) return { ...base, ready: true, status: `${keyStatus || 'no key'}; not asked (--offline)`, models: listed };
   try {
-    const { provider } = await registry.resolve(`${p.name}/-`);
+    const provider = await registry.provider(p.name);
     const remote = provider.listModels ? await provider.listModels({ deadlineMs: 1500 }) : [];
     const models = [...new Set([...listed, ...remote.map((m) => m.id)])];
     return { ...base, ready: true, status: [keyStatus, `reachable, ${remote.length} models`].filter(Boolean).join('; '), models };

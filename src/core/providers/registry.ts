@@ -50,6 +50,8 @@ export interface ResolvedModel {
 export interface ProviderRegistry {
   readonly catalog: Catalog;
   resolve(modelId: string): Promise<ResolvedModel>;
+  /** The provider behind a name (to list its models), created on first use. */
+  provider(name: string): Promise<Provider>;
   configuredProviders(): Promise<ConfiguredProvider[]>;
   /** Forgets cached providers (all, or one) so the next call reads its key again, e.g. after `keys set`. */
   reset(name?: string): void;
@@ -115,14 +117,18 @@ export function createProviderRegistry(options: ProviderRegistryOptions): Provid
           exitCode: 2,
         });
       }
-      if (!known().includes(ref.provider)) throw unknownProvider(ref.provider, known());
-      let provider = providers.get(ref.provider);
+      return { provider: await this.provider(ref.provider), model: ref.model, modelId };
+    },
+
+    provider(name: string): Promise<Provider> {
+      if (!known().includes(name)) return Promise.reject(unknownProvider(name, known()));
+      let provider = providers.get(name);
       if (!provider) {
-        provider = create(ref.provider);
-        providers.set(ref.provider, provider);
-        provider.catch(() => providers.delete(ref.provider)); // a missing key can be fixed; try again next time
+        provider = create(name);
+        providers.set(name, provider);
+        provider.catch(() => providers.delete(name)); // a missing key can be fixed; try again next time
       }
-      return { provider: await provider, model: ref.model, modelId };
+      return provider;
     },
 
     async configuredProviders(): Promise<ConfiguredProvider[]> {
