@@ -22,12 +22,14 @@ if [ "$install" = 1 ]; then
   command -v gnome-keyring-daemon >/dev/null || need+=(gnome-keyring)
   command -v secret-tool >/dev/null || need+=(libsecret-tools)
   [ -e /usr/lib/x86_64-linux-gnu/libsecret-1.so.0 ] || [ -e /usr/lib/aarch64-linux-gnu/libsecret-1.so.0 ] || need+=(libsecret-1-0)
+  command -v chromium >/dev/null || need+=(chromium)
+  command -v xmllint >/dev/null || need+=(libxml2-utils)
   if [ "${#need[@]}" -gt 0 ]; then
     sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
     $sudo apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${need[@]}" >/dev/null
   fi
-  echo "ok: dbus, gnome-keyring, libsecret"
+  echo "ok: dbus, gnome-keyring, libsecret, chromium, xmllint"
   step "npm ci"
   npm ci --no-audit --no-fund --loglevel=error
 fi

@@ -33,6 +33,17 @@ export interface ReplyPlan {
   id: string;
 }
 
+/**
+ * `[[reply: TEXT]]` in the last user message makes the server answer exactly TEXT (trimmed), whatever the
+ * format: tests use it to script a model's output, or a judge's verdict inside a grading prompt.
+ */
+export const REPLY_MARKER = /\[\[reply:([\s\S]*?)\]\]/;
+
+export function scriptedReply(lastUserText: string): string | undefined {
+  const match = REPLY_MARKER.exec(lastUserText);
+  return match ? match[1]!.trim() : undefined;
+}
+
 /** The text marker that makes the server report cached input tokens. */
 export const CACHE_MARKER = '[cache]';
 
@@ -75,7 +86,8 @@ export function planReply(req: NeutralRequest, serverSeed: number): ReplyPlan {
   const input = req.texts.reduce((sum, t) => sum + countTokens(t), 0);
   const cached = req.cacheHint || req.texts.some((t) => t.includes(CACHE_MARKER)) ? Math.floor(input / 2) : 0;
 
-  const tool = pickTool(req);
+  const scripted = scriptedReply(req.lastUserText);
+  const tool = scripted === undefined ? pickTool(req) : undefined;
   if (tool) {
     const args = JSON.stringify(instanceOf(tool.parameters, rng));
     const toolCall = { id: `call_${id}`, name: tool.name, arguments: args };
@@ -83,7 +95,8 @@ export function planReply(req: NeutralRequest, serverSeed: number): ReplyPlan {
   }
 
   let text: string;
-  if (req.format.type === 'json_schema') text = JSON.stringify(instanceOf(req.format.schema, rng));
+  if (scripted !== undefined) text = scripted;
+  else if (req.format.type === 'json_schema') text = JSON.stringify(instanceOf(req.format.schema, rng));
   else if (req.format.type === 'json_object') text = JSON.stringify({ reply: quote(req), words: fillers(rng, 3) });
   else if (req.toolResult !== undefined) text = `The tool returned: "${excerpt(req.toolResult, 12)}". ${fillers(rng, 3).join(' ')}.`;
   else text = `You said: "${excerpt(req.lastUserText, 12)}". ${fillers(rng, 3 + Math.floor(rng() * 10)).join(' ')}.`;

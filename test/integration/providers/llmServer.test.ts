@@ -15,6 +15,15 @@ describe('test LLM server', () => {
   after(() => server.close());
   beforeEach(() => server.reset());
 
+  it('answers exactly the scripted text of a [[reply: ...]] marker, in every format', async () => {
+    const scripted = (content: string, extra: Record<string, unknown> = {}) =>
+      JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content }], ...extra });
+    const text = async (res: Response) => ((await res.json()) as { choices: { message: { content: string } }[] }).choices[0]!.message.content;
+    assert.equal(await text(await post(server, {}, scripted('Grade this. [[reply: {"pass": true} ]] thanks'))), '{"pass": true}');
+    assert.equal(await text(await post(server, {}, scripted('[[reply:plain]]', { response_format: { type: 'json_object' } }))), 'plain');
+    assert.match(await text(await post(server, {}, scripted('no marker here'))), /^You said: "no marker here"/);
+  });
+
   it('picks faults from the header, the model name, then the queue, in that order', async () => {
     server.setFaults(['500', '409']);
     assert.equal((await post(server, { 'x-test-fault': '401' })).status, 401);
