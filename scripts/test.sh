@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The one command that installs everything and runs every test tier that runs on this machine:
-#   bash scripts/test.sh            install (system packages, npm ci), build, typecheck, lint, unit, integration
+#   bash scripts/test.sh            install (system packages, npm ci, code-server), build, typecheck, lint, unit,
+#                                   integration, extension-host tests in code-server
 #   bash scripts/test.sh --no-install   skip the installs (quick local loop)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -32,6 +33,8 @@ if [ "$install" = 1 ]; then
   echo "ok: dbus, gnome-keyring, libsecret, chromium, xmllint"
   step "npm ci"
   npm ci --no-audit --no-fund --loglevel=error
+  step "code-server (a real VS Code for the extension tests)"
+  bash scripts/vscode/install-code-server.sh
 fi
 
 step "build"
@@ -45,4 +48,6 @@ npx mocha --config .mocharc.unit.json
 step "integration tests (real SDKs over HTTP, a real Secret Service, the real local runtime)"
 # The keychain test starts its own private D-Bus session with an unlocked GNOME Keyring.
 npx mocha --config .mocharc.integration.json
+step "extension-host tests in a real VS Code (code-server + Chromium)"
+node --import tsx test/vscode/runInCodeServer.ts | { grep -v '^info ' || true; }
 step "all tests passed"
