@@ -1,6 +1,6 @@
 // The eval engine's contracts: suites (what to run), assertions (how to judge), records (what happened)
 // and events (how a host watches a run). The CLI and the editor's Test Explorer both consume these.
-import type { ChatMessage, ChatResult, ProviderErrorKind, ResponseFormat, SourceLocation, Usage } from '../../shared/types';
+import type { ChatMessage, ChatResult, ModelParameters, ProviderErrorKind, ResponseFormat, SourceLocation, ToolDefinition, Usage } from '../../shared/types';
 import type { PromptFile } from '../prompts/promptFile';
 
 // ---------------------------------------------------------------- assertions
@@ -41,6 +41,11 @@ export interface GradingResult {
   /** Expected vs actual, when a diff helps (the editor shows it). */
   expected?: string;
   actual?: string;
+  /**
+   * The assertion could not be judged (unknown type, bad value, code refused or failed, grader error):
+   * always a failure, which `not-` does not turn into a pass.
+   */
+  errored?: boolean;
 }
 
 /** Model access for model-graded assertions: any configured model can grade. */
@@ -53,7 +58,11 @@ export interface Grader {
 
 /** Runs untrusted JavaScript (javascript assertions, transforms) isolated, with a time limit. */
 export interface CodeRunner {
-  /** Evaluates `code` as a function body or expression over `args`; rejects on timeout or error. */
+  /**
+   * Runs `code` as the body of an async function whose parameters are the keys of `args` (JSON values;
+   * assertions/scriptBody.ts turns a promptfoo one-line expression into such a body) and resolves to its
+   * JSON result; rejects on timeout (CodeTimeoutError), error, or abort.
+   */
   run(code: string, args: Record<string, unknown>, options: { timeoutMs: number; signal?: AbortSignal }): Promise<unknown>;
 }
 
@@ -74,6 +83,12 @@ export interface AssertionContext {
   /** Folder that relative `file://` values resolve against. */
   baseDir: string;
   signal?: AbortSignal;
+  /** The prompt's tools (is-valid-openai-tools-call checks tool calls against their schemas). */
+  tools?: ToolDefinition[];
+  /** The result came from the response cache, so its latency says nothing about this run. */
+  cached?: boolean;
+  /** Time limit of one javascript assertion or transform in ms; default 5000. */
+  codeTimeoutMs?: number;
 }
 
 /** One assertion family: a pure function of its inputs (model-graded ones call the grader). */
@@ -102,8 +117,22 @@ export interface EvalCase {
   assert: AssertionSpec[];
   /** Where the case is written (testData row, dataset line, promptfoo test). */
   location?: SourceLocation;
-  /** Per-case overrides (promptfoo `options`). */
+  /** Per-case overrides (promptfoo `options`): an output transform, and `provider` the grader model id. */
   options?: { transform?: string; provider?: string };
+  /**
+   * promptfoo test `threshold`: the case passes when the weighted mean score of its assertions (suite
+   * defaultAssert included) reaches it, instead of when every assertion passes.
+   */
+  threshold?: number;
+}
+
+/** How one model of a suite runs (promptfoo provider `label` and `config`). */
+export interface EvalModelSettings {
+  /** The name the suite gives it (promptfoo `label`), for reports. */
+  label?: string;
+  /** Sampling parameters that override each prompt's own `modelParameters` for this model. */
+  parameters?: ModelParameters;
+  location?: SourceLocation;
 }
 
 export interface EvalSuite {
@@ -111,8 +140,12 @@ export interface EvalSuite {
   file: string;
   kind: 'prompt-file' | 'promptfoo' | 'prompty';
   prompts: EvalPrompt[];
+  /** promptfoo `description`, or the prompt file's name. */
+  description?: string;
   /** Model ids to run; empty means each prompt's own model (or the default model). */
   models: string[];
+  /** Per model id in `models`: label and parameter overrides, when the suite sets them. */
+  modelSettings?: Record<string, EvalModelSettings>;
   cases: EvalCase[];
   /** Assertions applied to every case (GitHub Models `evaluators`, promptfoo `defaultTest.assert`). */
   defaultAssert: AssertionSpec[];
@@ -171,6 +204,28 @@ export interface RunMeta {
   estimate?: CostEstimate;
   status: 'running' | 'complete' | 'stopped' | 'cancelled';
   stoppedReason?: string;
+  /** How the work was chosen, so `--resume` plans the same work. */
+  plan?: RunPlan;
+  /** Repeats per case (the most of any suite) when above 1: summaries of the run keep stability. */
+  repeats?: number;
+  /** Run ids merged into this one (`promptyard eval merge`). */
+  mergedFrom?: string[];
+}
+
+/** The choices that decide a run's work besides its suites, as given when it started. */
+export interface RunPlan {
+  /** Model ids run instead of the suites' own (`--model`). */
+  models?: string[];
+  /** `--filter` patterns. */
+  filter?: string[];
+  /** Repeats per case (`--repeat`), when given. */
+  repeat?: number;
+  /** Datasets appended to every suite (`--dataset`), relative to the workspace. */
+  datasets?: string[];
+  /** Dataset records that can't be read are errors (`--strict`). */
+  strict?: boolean;
+  /** Grader model for model-graded assertions (`--grader`). */
+  graderModelId?: string;
 }
 
 export interface CostEstimate {
@@ -181,6 +236,11 @@ export interface CostEstimate {
   cachedCalls: number;
 }
 
+/**
+ * One prompt version × model. `cases = passed + failed + errors`: `failed` ran and missed an assertion,
+ * `errors` carry a typed `error` (the model call, rendering or an assertion could not complete).
+ * Latency figures leave out cached results (their latency says nothing about this run).
+ */
 export interface RunSummaryRow {
   promptId: string;
   promptVersion?: string;
@@ -189,13 +249,40 @@ export interface RunSummaryRow {
   passed: number;
   failed: number;
   errors: number;
+  /** passed / cases, 0..1. */
   passRate: number;
   meanScore: number;
   latencyP50?: number;
   latencyP95?: number;
+  /** Latency distribution in ms; every row of a summary shares the same bounds. */
+  latencyHistogram?: LatencyHistogram;
   inputTokens: number;
   outputTokens: number;
   cost: number;
+}
+
+/** `counts[i]` results took between `bounds[i]` and `bounds[i + 1]` ms (bounds has one more entry). */
+export interface LatencyHistogram {
+  bounds: number[];
+  counts: number[];
+}
+
+/** A failed or errored case as the summary keeps it: enough to list it and point at its source. */
+export interface FailedCase {
+  key: string;
+  promptId: string;
+  promptVersion?: string;
+  modelId: string;
+  caseId: string;
+  repeat: number;
+  description?: string;
+  suiteFile: string;
+  location?: SourceLocation;
+  status: 'failed' | 'error';
+  /** The first failing assertion's type as written, or the error kind. */
+  assertion?: string;
+  /** Its reason, or the error message (truncated). */
+  reason: string;
 }
 
 export interface RunSummary {
@@ -209,6 +296,10 @@ export interface RunSummary {
   durationMs: number;
   /** Per case key: passes / repeats, when repeats > 1. */
   stability?: Record<string, number>;
+  /** The first failed cases in key order (a bounded list, so a summary stays small). */
+  failures?: FailedCase[];
+  /** Failed cases beyond `failures`. */
+  failuresOmitted?: number;
 }
 
 /** What a host sees while a run goes on (`for await (const event of runEval(...))`). */
