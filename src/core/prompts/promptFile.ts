@@ -55,8 +55,23 @@ export interface Assertion {
   weight?: number;
   metric?: string;
   transform?: string;
+  /** Grader for model-graded assertions: a `provider/model` id (or a promptfoo provider id, mapped by the eval loader). */
+  provider?: string;
+  /** Custom grading prompt for model-graded assertions. */
+  rubricPrompt?: string;
+  /** Options of the assertion family, passed through. */
+  config?: Record<string, unknown>;
+  /** `type: assert-set`: the nested assertions. */
+  assert?: Assertion[];
 }
-export const ASSERTION_KEYS = ['type', 'value', 'threshold', 'weight', 'metric', 'transform'] as const;
+export const ASSERTION_KEYS = ['type', 'value', 'threshold', 'weight', 'metric', 'transform', 'provider', 'rubricPrompt', 'config', 'assert'] as const;
+
+/** An external dataset named by `datasets:` (JSONL, CSV or YAML), relative to the prompt file. */
+export interface DatasetRef {
+  path: string;
+  location?: SourceLocation;
+}
+export const DATASET_EXTENSIONS = ['.jsonl', '.csv', '.tsv', '.yaml', '.yml', '.json'] as const;
 
 export interface TestDataRow {
   /** Template variables of the row (every key but `expected` and `assert`). */
@@ -121,6 +136,8 @@ export interface PromptFile {
   tools?: ToolDefinition[];
   testData?: TestDataRow[];
   evaluators?: Evaluator[];
+  /** Promptyard: datasets whose rows are cases too, after `testData`. */
+  datasets?: DatasetRef[];
 }
 
 export const PROMPT_FILE_SUFFIXES = ['.prompt.yml', '.prompt.yaml'] as const;

@@ -21,6 +21,7 @@ export function serializePromptFile(prompt: PromptFile): string {
     }));
   }
   out.messages = prompt.messages.map((m) => ({ role: m.role, content: m.content }));
+  if (prompt.datasets) out.datasets = prompt.datasets.map((d) => d.path);
   if (prompt.testData) out.testData = prompt.testData.map(row);
   if (prompt.evaluators) out.evaluators = prompt.evaluators.map(evaluator);
   return stringify(out, { lineWidth: 0, aliasDuplicateObjects: false });

@@ -18,13 +18,13 @@ import {
 import { planTemplate } from './template';
 import { locateInTemplate } from './sourceMap';
 import { jsonSchemaProblem } from './schemaCheck';
-import { readEvaluators, readTestData } from './validateEvals';
+import { readDatasets, readEvaluators, readTestData } from './validateEvals';
 import { readInputs, readTools } from './validateInputs';
 import type { MapEntry, YamlReader } from './yamlReader';
 
 export const TOP_LEVEL_KEYS = [
   'name', 'description', 'model', 'modelParameters', 'responseFormat', 'jsonSchema', 'messages', 'testData',
-  'evaluators', 'id', 'version', 'inputs', 'tools',
+  'evaluators', 'id', 'version', 'inputs', 'tools', 'datasets',
 ] as const;
 const MODEL_PARAMETER_KEYS = ['maxTokens', 'temperature', 'topP', 'stop', 'seed', 'frequencyPenalty', 'presencePenalty'];
 const RESPONSE_FORMATS = ['text', 'json_object', 'json_schema'];
@@ -74,6 +74,8 @@ export function validatePromptDocument(reader: YamlReader, root: Node | undefine
   if (testData) assign(prompt, 'testData', readTestData(reader, testData.value));
   const evaluators = get('evaluators');
   if (evaluators) assign(prompt, 'evaluators', readEvaluators(reader, evaluators.value));
+  const datasets = get('datasets');
+  if (datasets) assign(prompt, 'datasets', readDatasets(reader, datasets.value));
   return reader.hasErrors ? undefined : prompt;
 }
 

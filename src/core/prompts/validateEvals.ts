@@ -2,12 +2,15 @@
 // (string checks, LLM judges, `uses: github/...` built-ins) in the GitHub Models shape.
 import type { Node } from 'yaml';
 import { parseModelId } from '../../shared/modelId';
+import type { SourceLocation } from '../../shared/types';
 import {
   ASSERTION_KEYS,
   BUILTIN_EVALUATORS,
+  DATASET_EXTENSIONS,
   STRING_CHECKS,
   type Assertion,
   type BuiltinEvaluatorName,
+  type DatasetRef,
   type Evaluator,
   type LlmChoice,
   type LlmEvaluator,
@@ -44,6 +47,16 @@ export function readTestData(reader: YamlReader, node: Node | undefined): TestDa
   return rows;
 }
 
+/**
+ * Where each assertion read here is written. Kept beside the objects, not on them, so that the model
+ * serializes and compares as the file reads (`location` is not a key of an assertion).
+ */
+const assertionLocations = new WeakMap<Assertion, SourceLocation>();
+
+export function assertionLocation(assertion: Assertion): SourceLocation | undefined {
+  return assertionLocations.get(assertion);
+}
+
 function readAssertions(reader: YamlReader, node: Node | undefined, where: string): Assertion[] | undefined {
   const seq = reader.seq(node, where);
   if (!seq) return undefined;
@@ -70,11 +83,23 @@ function readAssertions(reader: YamlReader, node: Node | undefined, where: strin
       const n = entry ? reader.number(entry.value, `${at}.${key}`, key === 'weight' ? { min: 0 } : {}) : undefined;
       if (n !== undefined) assertion[key] = n;
     }
-    for (const key of ['metric', 'transform'] as const) {
+    for (const key of ['metric', 'transform', 'provider', 'rubricPrompt'] as const) {
       const entry = get(key);
       const s = entry ? reader.string(entry.value, `${at}.${key}`) : undefined;
       if (s !== undefined) assertion[key] = s;
     }
+    const config = get('config');
+    if (config && reader.map(config.value, `${at}.config`)) assertion.config = reader.js(config.value) as Record<string, unknown>;
+    const nested = get('assert');
+    if (type === 'assert-set' && !nested) {
+      reader.error(map, 'missing-key', `${at} is an assert-set without \`assert:\`; list the assertions it groups.`);
+    } else if (nested && type !== 'assert-set') {
+      reader.error(nested.keyNode, 'invalid-value', `${at}.assert only belongs to \`type: assert-set\`; change the type or move these assertions up a level.`);
+    } else if (nested) {
+      const inner = readAssertions(reader, nested.value, `${at}.assert`);
+      if (inner) assertion.assert = inner;
+    }
+    assertionLocations.set(assertion, reader.location(map));
     out.push(assertion);
   });
   return out;
@@ -194,4 +219,23 @@ function readChoices(reader: YamlReader, node: Node | undefined, where: string):
     if (choice !== undefined && score !== undefined) out.push({ choice, score });
   });
   return out.length === seq.items.length ? out : undefined;
+}
+
+/** `datasets:` — paths of JSONL, CSV or YAML files relative to the prompt file (`file://` accepted). */
+export function readDatasets(reader: YamlReader, node: Node | undefined): DatasetRef[] | undefined {
+  const seq = reader.seq(node, 'datasets');
+  if (!seq) return undefined;
+  const out: DatasetRef[] = [];
+  seq.items.forEach((item, i) => {
+    const raw = reader.string(item, `datasets item ${i + 1}`);
+    if (raw === undefined) return;
+    const path = raw.startsWith('file://') ? raw.slice('file://'.length) : raw;
+    const lower = path.toLowerCase();
+    if (!path.trim()) {
+      reader.error(item, 'invalid-value', `datasets item ${i + 1} is empty; write the path of a .jsonl, .csv or .yaml file.`);
+    } else if (!DATASET_EXTENSIONS.some((ext) => lower.endsWith(ext))) {
+      reader.error(item, 'invalid-value', `datasets item ${i + 1} "${raw}" is not a dataset Promptyard reads; use a ${DATASET_EXTENSIONS.join(', ')} file.`);
+    } else out.push({ path, location: reader.location(item) });
+  });
+  return out;
 }

@@ -20,7 +20,11 @@ function roundTrip(prompt: PromptFile): PromptFile {
 }
 
 describe('serializePromptFile', () => {
-  for (const file of readdirSync(examples).filter(isPromptFileName)) {
+  const exampleFiles = [
+    ...readdirSync(examples).filter(isPromptFileName),
+    ...readdirSync(path.join(examples, 'evals')).filter(isPromptFileName).map((f) => path.join('evals', f)),
+  ];
+  for (const file of exampleFiles) {
     it(`round-trips the example ${file}`, () => {
       const { prompt } = parsePromptFile(readFileSync(path.join(examples, file), 'utf8'), file);
       assert.ok(prompt);
