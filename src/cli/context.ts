@@ -28,6 +28,8 @@ export interface Command {
   summary: string;
   /** Full help text shown by `promptyard <name> --help`. */
   help: string;
+  /** Help for the arguments after the command name (subcommands), when it differs from `help`. */
+  helpFor?(rest: string[]): string;
   options: NonNullable<ParseArgsConfig['options']>;
   run(args: CommandArgs, ctx: CliContext): Promise<number>;
 }

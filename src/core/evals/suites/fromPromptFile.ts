@@ -5,7 +5,7 @@ import type { Evaluator, PromptFile, TestDataRow } from '../../prompts/promptFil
 import type { AssertionSpec, EvalCase, EvalSuite } from '../types';
 import { report, type SuiteContext } from './context';
 import { PROMPTY_SAMPLE_ID, readDataset, uniqueIds } from './datasets';
-import { sha256OfPromptText } from './hash';
+import { contentSha256 } from '../../prompts/registry/hash';
 import { checkType, specFromAssertion } from './specs';
 import { isCaseId } from './testObject';
 
@@ -38,7 +38,7 @@ function baseSuite(prompt: PromptFile, text: string, kind: EvalSuite['kind'], ca
   const suite: EvalSuite = {
     file: prompt.file,
     kind,
-    prompts: [{ id: prompt.id, sha256: sha256OfPromptText(text), prompt }],
+    prompts: [{ id: prompt.id, sha256: contentSha256(text), prompt }],
     models: [],
     cases,
     defaultAssert: [],

@@ -12,7 +12,7 @@ import type { Diagnostic, SourceLocation } from '../../../shared/types';
 import type { EvalPrompt } from '../types';
 import { report, type SuiteContext } from './context';
 import { expandGlob, hasGlob, isFileRef, readRef, resolveRef } from './files';
-import { sha256OfPromptText } from './hash';
+import { contentSha256 } from '../../prompts/registry/hash';
 import { positionIndex, YamlPlace, type Place } from './place';
 import { chatMessages, textMessages } from './promptfooMessages';
 import { isRecord, unknownKey } from './specs';
@@ -82,7 +82,7 @@ async function readEntry(item: unknown, place: Place, ctx: SuiteContext, baseDir
 function rawPrompt(text: string, place: Place, ctx: SuiteContext, label?: string): Built {
   const positionAt = scalarPositions(text, place);
   const messages = chatMessages(text, place.file, positionAt(0), ctx) ?? textMessages(text, 0, text.length, place.file, positionAt, ctx);
-  const built: Built = { prompt: { file: place.file, messages }, sha256: sha256OfPromptText(text) };
+  const built: Built = { prompt: { file: place.file, messages }, sha256: contentSha256(text) };
   if (label !== undefined) Object.assign(built, { name: label, label });
   return built;
 }
@@ -126,7 +126,7 @@ async function readPromptFile(file: string, at: SourceLocation, ctx: SuiteContex
   const text = await readRef(ctx, file, at, 'Prompt file');
   if (text === undefined) return [];
   const name = label ?? idFromFileName(file);
-  const whole = (prompt: Omit<PromptFile, 'id'>, n = name): Built => ({ name: n, label, prompt, sha256: sha256OfPromptText(text) });
+  const whole = (prompt: Omit<PromptFile, 'id'>, n = name): Built => ({ name: n, label, prompt, sha256: contentSha256(text) });
   if (isPromptFileName(file) || lower.endsWith(PROMPTY_SUFFIX)) {
     const result = lower.endsWith(PROMPTY_SUFFIX) ? importPrompty(text, file) : parsePromptFile(text, file);
     ctx.diagnostics.push(...result.diagnostics);
@@ -148,7 +148,7 @@ async function readPromptFile(file: string, at: SourceLocation, ctx: SuiteContex
     for (const [i, line] of text.split('\n').entries()) {
       if (line.trim()) {
         const messages = chatMessages(line, file, at0(offset), ctx, true);
-        if (messages) out.push({ name: `${name}:${i + 1}`, prompt: { file, messages }, sha256: sha256OfPromptText(line) });
+        if (messages) out.push({ name: `${name}:${i + 1}`, prompt: { file, messages }, sha256: contentSha256(line) });
       }
       offset += line.length + 1;
     }
@@ -160,7 +160,7 @@ async function readPromptFile(file: string, at: SourceLocation, ctx: SuiteContex
     name: sections.length > 1 ? `${name}-${k + 1}` : name,
     label: sections.length > 1 || label === undefined ? undefined : label,
     prompt: { file, messages: textMessages(text, start, end, file, positionAt, ctx) },
-    sha256: sha256OfPromptText(text.slice(start, end)),
+    sha256: contentSha256(text.slice(start, end)),
   }));
 }
 

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import Ajv from 'ajv';
 import { parse } from 'yaml';
-import { sha256OfPromptText } from '../../../../src/core/evals/suites/hash';
+import { contentSha256 } from '../../../../src/core/prompts/registry/hash';
 import { loadSuite } from '../../../../src/core/evals/suites/loadSuite';
 import { parsePromptFile } from '../../../../src/core/prompts/parse';
 import { at, errorsOf, inputError, memoryFiles, only, plain } from './helpers';
@@ -23,7 +23,7 @@ describe('loadSuite: prompt files', () => {
     assert.equal(suite.description, 'Greet a customer');
     assert.deepEqual(suite.models, []);
     assert.deepEqual(suite.options, {});
-    assert.deepEqual(suite.prompts.map((p) => [p.id, p.sha256, p.prompt.file]), [['greet', sha256OfPromptText(text), greet]]);
+    assert.deepEqual(suite.prompts.map((p) => [p.id, p.sha256, p.prompt.file]), [['greet', contentSha256(text), greet]]);
     const jsonl = path.join(fixtures, 'greet.jsonl');
     const csv = path.join(fixtures, 'greet.csv');
     assert.deepEqual(suite.cases, [
@@ -63,12 +63,11 @@ describe('loadSuite: prompt files', () => {
     ]);
   });
 
-  it('hashes the content with line endings normalized', () => {
+  it('hashes the content as the registry does: CRLF normalized to LF', () => {
     const text = readFileSync(greet, 'utf8');
-    assert.equal(sha256OfPromptText(text.replace(/\n/g, '\r\n')), sha256OfPromptText(text));
-    assert.equal(sha256OfPromptText(`\uFEFF${text}`), sha256OfPromptText(text));
-    assert.notEqual(sha256OfPromptText(`${text} `), sha256OfPromptText(text));
-    assert.match(sha256OfPromptText(''), /^e3b0c442/);
+    assert.equal(contentSha256(text.replace(/\n/g, '\r\n')), contentSha256(text));
+    assert.notEqual(contentSha256(`${text} `), contentSha256(text));
+    assert.match(contentSha256(''), /^e3b0c442/);
   });
 
   it('appends command-line datasets after the file\'s own cases', async () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { sha256OfPromptText } from '../../../../src/core/evals/suites/hash';
+import { contentSha256 } from '../../../../src/core/prompts/registry/hash';
 import { loadSuite, type LoadSuiteOptions } from '../../../../src/core/evals/suites/loadSuite';
 import { at, inputError, memoryFiles, only, plain } from './helpers';
 
@@ -25,11 +25,11 @@ describe('loadSuite: promptfoo configs', () => {
     assert.deepEqual(
       suite.prompts.map((p) => [p.id, p.prompt.file, p.prompt.messages.map((m) => `${m.role}: ${m.content}`), p.sha256]),
       [
-        ['prompt-1', file, ['user: Translate to {{ language }}: {{ text }}'], sha256OfPromptText('Translate to {{ language }}: {{ text }}')],
-        ['prompts-1', path.join(dir, 'prompts.txt'), ['user: Say {{ text }} in {{ language }}, {{ tone }}.'], sha256OfPromptText(txt.split('\n---\n')[0]!)],
-        ['prompts-2', path.join(dir, 'prompts.txt'), ['user: You translate.\n{{ text }} ({{ language }})\n'], sha256OfPromptText(txt.split('\n---\n')[1]!)],
-        ['chat', path.join(dir, 'chat.json'), ['system: Be brief and {{ tone }}.', 'user: {{ text }} -> {{ language }}'], sha256OfPromptText(readFileSync(path.join(dir, 'chat.json'), 'utf8'))],
-        ['from-prompt-file', path.join(dir, 'ask.prompt.yml'), ['user: Translate {{text}} into {{language}}'], sha256OfPromptText(readFileSync(path.join(dir, 'ask.prompt.yml'), 'utf8'))],
+        ['prompt-1', file, ['user: Translate to {{ language }}: {{ text }}'], contentSha256('Translate to {{ language }}: {{ text }}')],
+        ['prompts-1', path.join(dir, 'prompts.txt'), ['user: Say {{ text }} in {{ language }}, {{ tone }}.'], contentSha256(txt.split('\n---\n')[0]!)],
+        ['prompts-2', path.join(dir, 'prompts.txt'), ['user: You translate.\n{{ text }} ({{ language }})\n'], contentSha256(txt.split('\n---\n')[1]!)],
+        ['chat', path.join(dir, 'chat.json'), ['system: Be brief and {{ tone }}.', 'user: {{ text }} -> {{ language }}'], contentSha256(readFileSync(path.join(dir, 'chat.json'), 'utf8'))],
+        ['from-prompt-file', path.join(dir, 'ask.prompt.yml'), ['user: Translate {{text}} into {{language}}'], contentSha256(readFileSync(path.join(dir, 'ask.prompt.yml'), 'utf8'))],
       ],
     );
     assert.deepEqual(suite.prompts[0]!.prompt.messages[0]!.location, { file, line: 3, column: 6 });
