@@ -9,8 +9,9 @@ import { keysCommand } from './commands/keys';
 import { runCommand } from './commands/run';
 import { renderCommand } from './commands/render';
 import { modelsCommand } from './commands/models';
+import { promptsCommand } from './commands/prompts';
 
-const COMMANDS: Command[] = [runCommand, renderCommand, modelsCommand, keysCommand];
+const COMMANDS: Command[] = [runCommand, renderCommand, modelsCommand, keysCommand, promptsCommand];
 
 function mainHelp(version: string): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
@@ -58,7 +59,7 @@ export async function main(argv: string[], version: string): Promise<number> {
       return 2;
     }
     if (rest.includes('--help') || rest.includes('-h')) {
-      out.line(cmd.help);
+      out.line(cmd.helpFor ? cmd.helpFor(rest) : cmd.help);
       return 0;
     }
     let parsed;
