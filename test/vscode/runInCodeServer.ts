@@ -7,7 +7,7 @@ import { format } from 'node:util';
 import { chromium } from 'playwright-core';
 import { ROOT } from '../support/cli';
 import { startCodeServer } from '../support/codeServer';
-import { CHROMIUM_PATH, CHROMIUM_ARGS } from '../support/chromiumFlags';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../support/chromium';
 
 async function main(): Promise<number> {
   const workspace = path.resolve(process.argv[2] ?? path.join(ROOT, 'test/fixtures/workspace'));

@@ -4,6 +4,7 @@
 import { LineCounter, isScalar, parseDocument, type Node } from 'yaml';
 import type { Diagnostic, ToolDefinition } from '../../shared/types';
 import { jinjaToHandlebars, type PositionAt } from './jinja';
+import { positionIndex } from './sourceMap';
 import {
   PROMPT_ID_PATTERN,
   SCHEMA_NAME_PATTERN,
@@ -50,7 +51,7 @@ export function importPrompty(text: string, file: string): ImportResult {
 
 function importText(raw: string, file: string): ImportResult {
   const text = raw.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
-  const positionAt = lineIndex(text);
+  const positionAt = positionIndex(text);
   const diagnostics: Diagnostic[] = [];
   const prompt: PromptFile = { id: idFromFileName(file), file, messages: [] };
   let format: TemplateFormat | undefined = 'jinja2';
@@ -244,19 +245,4 @@ function readBody(
   return messages;
 }
 
-/** 1-based line and column of an offset, by binary search over line starts. */
-function lineIndex(text: string): PositionAt {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  return (offset) => {
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid]! <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, column: offset - starts[lo]! + 1 };
-  };
-}
 

@@ -134,3 +134,19 @@ function readUnit(raw: string, i: number, style: ScalarStyle): { length: number;
   }
   return { length: 1, blank: WHITESPACE.test(c) };
 }
+
+/** 1-based line and column of each offset of a text, by binary search over its line starts. */
+export function positionIndex(text: string): (offset: number) => { line: number; column: number } {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return (offset) => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: offset - starts[lo]! + 1 };
+  };
+}
