@@ -10,8 +10,9 @@ import { runCommand } from './commands/run';
 import { renderCommand } from './commands/render';
 import { modelsCommand } from './commands/models';
 import { promptsCommand } from './commands/prompts';
+import { evalCommand } from './commands/eval';
 
-const COMMANDS: Command[] = [runCommand, renderCommand, modelsCommand, keysCommand, promptsCommand];
+const COMMANDS: Command[] = [runCommand, renderCommand, modelsCommand, keysCommand, promptsCommand, evalCommand];
 
 function mainHelp(version: string): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

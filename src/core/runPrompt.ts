@@ -43,15 +43,27 @@ export async function prepareCall(options: PrepareOptions): Promise<PreparedCall
   const messages = renderPrompt(prompt, options.variables, { partials });
   const modelId = options.modelId ?? prompt.model ?? (await defaultModelId(options.config, options.registry));
   const resolved = await options.registry.resolve(modelId);
-  const parameters = { ...prompt.modelParameters, ...options.parameters };
-  const request: ChatRequest = {
-    model: resolved.model,
-    messages,
-    ...(Object.keys(parameters).length ? { parameters } : {}),
-    ...(prompt.responseFormat ? { responseFormat: prompt.responseFormat } : {}),
-    ...(prompt.tools?.length ? { tools: prompt.tools } : {}),
-  };
+  const request = buildChatRequest(prompt, messages, resolved.model, options.parameters);
   return { modelId, messages, request, resolved };
+}
+
+/**
+ * The request for rendered messages: the prompt's modelParameters with `parameters` merged over them, its
+ * response format and tools. `model` is the provider-local name. The eval runner builds its calls with it too
+ * (once per case, so no needless copies: the prompt's own parameters object is shared, never mutated).
+ */
+export function buildChatRequest(prompt: PromptFile, messages: ChatMessage[], model: string, parameters?: ModelParameters): ChatRequest {
+  const merged = parameters ? { ...prompt.modelParameters, ...parameters } : prompt.modelParameters;
+  const request: ChatRequest = { model, messages };
+  if (merged && hasKeys(merged)) request.parameters = merged;
+  if (prompt.responseFormat) request.responseFormat = prompt.responseFormat;
+  if (prompt.tools?.length) request.tools = prompt.tools;
+  return request;
+}
+
+function hasKeys(value: object): boolean {
+  for (const key in value) if (Object.prototype.hasOwnProperty.call(value, key)) return true;
+  return false;
 }
 
 /** Streams a prepared call; the last event is `done`. */

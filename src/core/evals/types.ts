@@ -208,6 +208,8 @@ export interface RunMeta {
   plan?: RunPlan;
   /** Repeats per case (the most of any suite) when above 1: summaries of the run keep stability. */
   repeats?: number;
+  /** A hash of every case's content (vars, expectations, assertions): resume and merge refuse other cases. */
+  casesDigest?: string;
   /** Run ids merged into this one (`promptyard eval merge`). */
   mergedFrom?: string[];
 }

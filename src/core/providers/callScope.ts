@@ -2,7 +2,7 @@
 // a per-attempt idle timer for the response body, and what the SDK's HTTP attempts revealed (how many,
 // request id, retry-after). The SDKs keep their own retries; `scopedFetch` only observes them and keeps
 // their back-off sleeps inside the deadline.
-import type { ClientSettings } from './types';
+import type { AttemptInfo, ClientSettings } from './types';
 
 export type EndReason = 'cancelled' | 'deadline' | 'idle';
 
@@ -51,6 +51,8 @@ export class CallScope {
     /** Longest silence allowed once response headers arrived (the per-attempt timeout). */
     readonly idleMs: number,
     private readonly callerSignal?: AbortSignal,
+    /** The caller's observer of each HTTP attempt (CallOptions.onAttempt). */
+    private readonly onAttempt?: (attempt: AttemptInfo) => void,
   ) {
     this.ended = new Promise<never>((_, reject) => (this.rejectEnded = reject));
     this.ended.catch(() => undefined);
@@ -82,6 +84,16 @@ export class CallScope {
     this.endReason = reason;
     this.controller.abort(new Error(`call ended: ${reason}`));
     this.rejectEnded(new Error(`call ended: ${reason}`));
+  }
+
+  /** Tells the caller's observer how an attempt ended; an observer that throws is ignored. */
+  observeAttempt(attempt: AttemptInfo): void {
+    if (!this.onAttempt) return;
+    try {
+      this.onAttempt(attempt);
+    } catch {
+      // an observer must not break the call
+    }
   }
 
   /** True while a stream waits on its consumer: silence then is not the server's. */
@@ -130,10 +142,17 @@ export function createScopedFetch(base: typeof fetch = globalThis.fetch): typeof
     const scope = init ? ((init as Record<symbol, unknown>)[CALL_SCOPE] as CallScope | undefined) : undefined;
     if (!scope) return base(input, init);
     scope.attempts++;
-    const res = await base(input, init);
+    let res: Response;
+    try {
+      res = await base(input, init);
+    } catch (error) {
+      scope.observeAttempt({});
+      throw error;
+    }
     scope.requestId = res.headers.get('x-request-id') ?? res.headers.get('request-id') ?? scope.requestId;
     if (res.ok) {
       scope.armIdle();
+      scope.observeAttempt({ status: res.status });
       return res;
     }
     return adjustFailedResponse(res, scope);
@@ -143,6 +162,7 @@ export function createScopedFetch(base: typeof fetch = globalThis.fetch): typeof
 async function adjustFailedResponse(res: Response, scope: CallScope): Promise<Response> {
   const retryAfterMs = parseRetryAfter(res.headers);
   if (retryAfterMs !== undefined) scope.retryAfterMs = retryAfterMs;
+  scope.observeAttempt(retryAfterMs === undefined ? { status: res.status } : { status: res.status, retryAfterMs });
   let body: ConstructorParameters<typeof Response>[0] = res.body;
   let headers: Headers | undefined;
   if (res.status === 429) {

@@ -7,7 +7,6 @@ import { PromptyardError } from '../errors';
 import { silentLogger, type Logger, type SecretStore } from '../ports';
 import { registerSecret } from '../redact';
 import { parseModelId } from '../../shared/modelId';
-import { createAnthropicProvider } from './anthropic';
 import { createCatalog, type Catalog } from './catalog';
 import type { DownloadProgress, LocalProviderOptions } from './local';
 import { createOpenAIProvider } from './openai';
@@ -89,8 +88,12 @@ export function createProviderRegistry(options: ProviderRegistryOptions): Provid
     switch (name) {
       case 'openai':
         return createOpenAIProvider({ ...common, flavor: 'openai', settings: { ...requestSettings, apiKey: await requireKey(name), baseURL: readEnv(env, 'OPENAI_BASE_URL') } });
-      case 'anthropic':
-        return createAnthropicProvider({ ...common, settings: { ...requestSettings, apiKey: await requireKey(name), baseURL: readEnv(env, 'ANTHROPIC_BASE_URL') } });
+      case 'anthropic': {
+        // Loaded on first use: the Anthropic SDK holds about 6 MB of heap that an OpenAI-only run never needs.
+        const apiKey = await requireKey(name);
+        const { createAnthropicProvider } = await import('./anthropic');
+        return createAnthropicProvider({ ...common, settings: { ...requestSettings, apiKey, baseURL: readEnv(env, 'ANTHROPIC_BASE_URL') } });
+      }
       case 'ollama':
         return createOpenAIProvider({ name, logger, catalog, flavor: 'compatible', settings: { ...requestSettings, baseURL: ollamaBaseURL(env) } });
       case 'local': {

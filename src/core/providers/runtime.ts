@@ -32,7 +32,7 @@ export interface StreamAccumulator<TChunk> {
 }
 
 export function openScope(rt: ProviderRuntime, options: CallOptions | undefined): CallScope {
-  return new CallScope(options?.deadlineMs ?? rt.settings.deadlineMs, rt.settings.timeoutMs, options?.signal);
+  return new CallScope(options?.deadlineMs ?? rt.settings.deadlineMs, rt.settings.timeoutMs, options?.signal, options?.onAttempt);
 }
 
 /** One SDK request under a scope: the deadline and the caller's signal hold, errors come back typed. */

@@ -27,6 +27,19 @@ export interface CallOptions {
    * When it passes the call ends with a `timeout` ProviderError.
    */
   deadlineMs?: number;
+  /**
+   * Sees every HTTP attempt of the call as it ends (the SDK's retries included): its status and the back-off
+   * the server asked for, or no status when the connection failed. For callers that adapt to the server
+   * (the eval runner's concurrency) and count attempts; it must not throw.
+   */
+  onAttempt?: (attempt: AttemptInfo) => void;
+}
+
+export interface AttemptInfo {
+  /** HTTP status; absent when no response came (connection refused or reset). */
+  status?: number;
+  /** `retry-after-ms` / `retry-after` of a failed response, in ms. */
+  retryAfterMs?: number;
 }
 
 /** Events of a streamed call, in order; the last one is always `done` (or the iterator throws a ProviderError). */
