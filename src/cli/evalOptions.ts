@@ -10,6 +10,8 @@ export const REPORT_EXTENSIONS = ['.json', '.xml', '.html'] as const;
 export interface EvalCliOptions {
   files: string[];
   models?: string[];
+  /** Released versions to compare (`--versions id@1.0.0,id@all`). */
+  versions?: string[];
   grader?: string;
   filter: string[];
   repeat?: number;
@@ -29,7 +31,7 @@ export interface EvalCliOptions {
 }
 
 /** Flags that choose the work of a run: a resumed run keeps its own, so they can't be given with --resume. */
-const PLAN_FLAGS = ['model', 'grader', 'filter', 'repeat', 'dataset', 'strict', 'shard'] as const;
+const PLAN_FLAGS = ['model', 'versions', 'grader', 'filter', 'repeat', 'dataset', 'strict', 'shard'] as const;
 
 export function parseEvalOptions(args: CommandArgs, cwd: string): EvalCliOptions {
   const v = args.values;
@@ -49,6 +51,10 @@ export function parseEvalOptions(args: CommandArgs, cwd: string): EvalCliOptions
   }
   const models = list('model').flatMap((m) => m.split(',')).map((m) => m.trim()).filter(Boolean);
   for (const id of models) if (!parseModelId(id)) throw usage(`--model '${id}' is not a model id`, 'Write provider/model, e.g. openai/gpt-4o-mini; `promptyard models` lists them.');
+  const versions = list('versions').flatMap((m) => m.split(',')).map((m) => m.trim()).filter(Boolean);
+  for (const ref of versions) {
+    if (!/^[^@\s]+@[^@\s]+$/.test(ref)) throw usage(`--versions '${ref}' is not id@version`, 'Write id@1.2.0, id@production or id@all, e.g. --versions summarize@1.0.0,summarize@1.1.0.');
+  }
   const grader = str('grader');
   if (grader !== undefined && !parseModelId(grader)) throw usage(`--grader '${grader}' is not a model id`, 'Write provider/model, e.g. openai/gpt-4o-mini.');
   const outputs = list('output');
@@ -62,6 +68,7 @@ export function parseEvalOptions(args: CommandArgs, cwd: string): EvalCliOptions
   return {
     files: args.positionals.map((f) => path.resolve(cwd, f)),
     ...(models.length ? { models } : {}),
+    ...(versions.length ? { versions } : {}),
     ...(grader ? { grader } : {}),
     filter: list('filter'),
     ...optional('repeat', number(str('repeat'), '--repeat', { min: 1, integer: true, hint: 'Give how many times each case runs, e.g. --repeat 3.' })),

@@ -8,6 +8,7 @@ import { readRun } from '../core/evals/store/runStore';
 import { discoverSuites } from '../core/evals/suites/discover';
 import { loadSuite } from '../core/evals/suites/loadSuite';
 import type { EvalSuite, RunMeta, RunPlan, RunSummary } from '../core/evals/types';
+import type { LoadedVersion } from '../core/prompts/registry/loader';
 import { redact } from '../core/redact';
 import type { Diagnostic } from '../shared/types';
 import type { CliContext, CommandArgs } from './context';
@@ -32,9 +33,15 @@ async function evaluate(args: CommandArgs, ctx: CliContext, argv: readonly strin
   const resumed = options.resume ? await readRun(workspace, options.resume) : undefined;
   if (options.baseline) await readRun(workspace, options.baseline); // a missing baseline is bad input, found before the run
   const plan: RunPlan = resumed ? resumed.meta.plan ?? {} : planOf(options, workspace);
-  const files = resumed ? resumed.meta.suites.map((s) => path.resolve(workspace, s)) : await suiteFiles(options, workspace);
+  const versions = plan.versions?.length ? await loadReleasedVersions(plan.versions, workspace) : undefined;
+  const files = resumed
+    ? resumed.meta.suites.map((s) => path.resolve(workspace, s))
+    : versions && options.files.length === 0
+      ? [...new Set(versions.map((v) => v.sourceFile))]
+      : await suiteFiles(options, workspace);
   const config = await ctx.config();
-  const suites = await loadSuites(files, plan, workspace, config.endpoints, ctx);
+  const loaded = await loadSuites(files, plan, workspace, config.endpoints, ctx);
+  const suites = versions ? withVersions(loaded, versions) : loaded;
   const registry = await createRegistry(ctx);
   const progress = createProgressPrinter({ tty: err.isTTY() });
   let meta: RunMeta | undefined;
@@ -90,9 +97,40 @@ async function evaluate(args: CommandArgs, ctx: CliContext, argv: readonly strin
   return verdict.code;
 }
 
+/** The released versions `--versions` names, read through the registry (snapshots verified against the lock). */
+async function loadReleasedVersions(refs: string[], workspace: string): Promise<LoadedVersion[]> {
+  const { findWorkspaceRoot } = await import('../core/prompts/registry/workspace');
+  const { openRegistry } = await import('../core/prompts/registry/registry');
+  return openRegistry(findWorkspaceRoot(workspace)).loadVersions(refs.join(','));
+}
+
+/**
+ * Each prompt-file suite whose prompt has versions in `--versions` runs those versions instead of its
+ * working file, on the working file's cases: one report then compares the versions case by case.
+ */
+export function withVersions(suites: EvalSuite[], versions: LoadedVersion[]): EvalSuite[] {
+  const used = new Set<string>();
+  const out = suites.map((suite) => {
+    const id = suite.kind === 'prompt-file' ? suite.prompts[0]?.id : undefined;
+    const mine = versions.filter((v) => v.id === id);
+    if (mine.length === 0) return suite;
+    used.add(id!);
+    return { ...suite, prompts: mine.map((v) => ({ id: v.id, version: v.version, sha256: v.sha256, prompt: v.prompt })) };
+  });
+  const missing = [...new Set(versions.map((v) => v.id))].filter((id) => !used.has(id));
+  if (missing.length) {
+    throw new PromptyardError('usage', `--versions names ${missing.join(', ')}, but no suite given runs ${missing.length > 1 ? 'those prompts' : 'that prompt'}`, {
+      hint: 'Pass the prompt files of those ids, or leave out the files to run the suites of the prompts --versions names.',
+      exitCode: 2,
+    });
+  }
+  return out;
+}
+
 function planOf(o: EvalCliOptions, workspace: string): RunPlan {
   return {
     ...(o.models ? { models: o.models } : {}),
+    ...(o.versions ? { versions: o.versions } : {}),
     ...(o.filter.length ? { filter: o.filter } : {}),
     ...(o.repeat !== undefined ? { repeat: o.repeat } : {}),
     ...(o.datasets.length ? { datasets: o.datasets.map((d) => path.relative(workspace, d).split(path.sep).join('/')) } : {}),

@@ -13,6 +13,9 @@ can be finished with --resume. Progress and the cost estimate go to stderr; the 
 
 Work:
   --model <id>            run on this model instead of the suites' own (repeatable, or a comma list)
+  --versions <refs>       run the same cases on released versions of a prompt, compared in one report:
+                          summarize@1.0.0,summarize@1.1.0, or summarize@all (repeatable); labels work
+                          too (summarize@production). Without files, only those prompts' suites run.
   --grader <id>           model for model-graded assertions (llm-rubric, factuality, ...)
   --filter <pattern>      only matching work (repeatable). A pattern is a case-insensitive text, or
                           /regex/flags; it matches a case id or description, a prompt id or a model id.
@@ -45,6 +48,7 @@ Exit codes: 0 every case passed (or the pass rate was met), 1 a case failed or t
 Examples:
   promptyard eval
   promptyard eval prompts/summarize.prompt.yml --model openai/gpt-4o-mini,anthropic/claude-haiku-4-5
+  promptyard eval --versions summarize@production,summarize@1.2.0 --output compare.html
   promptyard eval promptfooconfig.yaml --repeat 3 --max-cost 5 --output report.html
   promptyard eval --shard 2/4 && promptyard eval merge <run-1> <run-2> <run-3> <run-4> --output junit.xml`;
 
@@ -54,6 +58,7 @@ export const evalCommand: Command = {
   help: HELP,
   options: {
     model: { type: 'string', multiple: true },
+    versions: { type: 'string', multiple: true },
     grader: { type: 'string' },
     filter: { type: 'string', multiple: true },
     repeat: { type: 'string' },

@@ -218,6 +218,8 @@ export interface RunMeta {
 export interface RunPlan {
   /** Model ids run instead of the suites' own (`--model`). */
   models?: string[];
+  /** Released prompt versions run instead of the working files (`--versions id@1.0.0,id@all`). */
+  versions?: string[];
   /** `--filter` patterns. */
   filter?: string[];
   /** Repeats per case (`--repeat`), when given. */
