@@ -1,14 +1,71 @@
+// A tiny activate(): it registers the commands, the two views and the log, and nothing else. The SDKs,
+// the webview host and the local runtime sit in a second bundle (dist/extensionFeatures.js, from
+// features.ts) that is required on first use: esbuild cannot split CommonJS, so the split is by hand.
+import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { COMMANDS, FEATURE_COMMANDS, VIEWS, type FeatureCommand } from './commandIds';
+import type { Features, FeaturesModule } from './featuresApi';
+import { describeError } from './logger';
+import { PromptsTreeProvider } from './promptsTree';
+import type { TestingHooks } from './testingHooks';
 
-export function activate(context: vscode.ExtensionContext): void {
-  const log = vscode.window.createOutputChannel('Promptyard', { log: true });
+export const FEATURES_BUNDLE = 'extensionFeatures.js';
+
+export interface PromptyardApi {
+  /** Milliseconds activate() took. */
+  readonly activationMs: number;
+  /** Test hooks, only when the extension runs its own tests (never in normal use: they reach the secrets). */
+  testing?: () => Promise<TestingHooks>;
+}
+
+export function activate(context: vscode.ExtensionContext): PromptyardApi {
+  const started = performance.now();
+  const channel = vscode.window.createOutputChannel('Promptyard', { log: true });
+  let features: Promise<Features> | undefined;
+  const loadFeatures = (): Promise<Features> =>
+    (features ??= new Promise<Features>((resolve) => {
+      const t0 = performance.now();
+      // A computed path: esbuild leaves this require alone, so the features bundle stays out of this one.
+      const file = path.join(context.extensionPath, 'dist', FEATURES_BUNDLE);
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, see above
+      const module = require(file) as FeaturesModule;
+      const loaded = module.createFeatures(context, channel);
+      context.subscriptions.push(loaded);
+      channel.info(`Promptyard features loaded in ${(performance.now() - t0).toFixed(1)} ms`);
+      resolve(loaded);
+    }).catch((error: unknown) => {
+      features = undefined;
+      channel.error(`Promptyard could not load its features: ${describeError(error)}`);
+      void vscode.window.showErrorMessage(`Promptyard could not start: ${describeError(error)}. Reinstall the extension, or run "Promptyard: Show Log" for details.`);
+      throw error;
+    }));
+
+  const tree = new PromptsTreeProvider();
   context.subscriptions.push(
-    log,
-    vscode.commands.registerCommand('promptyard.showLog', () => log.show()),
+    channel,
+    tree,
+    vscode.window.registerTreeDataProvider(VIEWS.prompts, tree),
+    // Runs keep streaming while the view is hidden; without retained context their columns would be lost.
+    vscode.window.registerWebviewViewProvider(
+      VIEWS.playground,
+      { resolveWebviewView: async (view) => (await loadFeatures()).resolvePlaygroundView(view) },
+      { webviewOptions: { retainContextWhenHidden: true } },
+    ),
+    vscode.commands.registerCommand(COMMANDS.showLog, () => channel.show()),
+    vscode.commands.registerCommand(COMMANDS.refreshPrompts, () => tree.refresh()),
+    vscode.commands.registerCommand(COMMANDS.openPlayground, () => vscode.commands.executeCommand(`${VIEWS.playground}.focus`)),
+    ...FEATURE_COMMANDS.map((name: FeatureCommand) =>
+      vscode.commands.registerCommand(COMMANDS[name], async (...args: unknown[]) => (await loadFeatures()).run(name, args)),
+    ),
   );
-  log.info('Promptyard activated');
+
+  const activationMs = performance.now() - started;
+  channel.info(`Promptyard activated in ${activationMs.toFixed(1)} ms`);
+  const api: PromptyardApi = { activationMs };
+  if (context.extensionMode === vscode.ExtensionMode.Test) api.testing = async () => (await loadFeatures()).testing!;
+  return api;
 }
 
 export function deactivate(): void {
-  // Every disposable is owned by context.subscriptions.
+  // Every disposable is owned by context.subscriptions, the features bundle included.
 }

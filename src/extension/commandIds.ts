@@ -1,0 +1,44 @@
+// Every command the extension contributes, by id. package.json lists the same ids (a test compares them).
+
+export const COMMANDS = {
+  setApiKey: 'promptyard.setApiKey',
+  clearApiKey: 'promptyard.clearApiKey',
+  showProviders: 'promptyard.showProviders',
+  openPlayground: 'promptyard.openPlayground',
+  openInPlayground: 'promptyard.openInPlayground',
+  saveAsPromptFile: 'promptyard.saveAsPromptFile',
+  runPromptFile: 'promptyard.runPromptFile',
+  runEvals: 'promptyard.runEvals',
+  pickLocalModel: 'promptyard.pickLocalModel',
+  refreshPrompts: 'promptyard.refreshPrompts',
+  showLog: 'promptyard.showLog',
+} as const;
+
+export type CommandName = keyof typeof COMMANDS;
+
+/** Commands whose handlers live in the lazily loaded features bundle (the rest are served by activate). */
+export const FEATURE_COMMANDS = [
+  'setApiKey',
+  'clearApiKey',
+  'showProviders',
+  'openInPlayground',
+  'saveAsPromptFile',
+  'runPromptFile',
+  'runEvals',
+  'pickLocalModel',
+] as const satisfies readonly CommandName[];
+
+export type FeatureCommand = (typeof FEATURE_COMMANDS)[number];
+
+export const VIEWS = {
+  container: 'promptyard',
+  playground: 'promptyard.playground',
+  prompts: 'promptyard.prompts',
+} as const;
+
+export const PANEL_VIEW_TYPE = 'promptyard.playgroundPanel';
+
+/** Context keys set with `setContext`, read by `when` clauses and the walkthrough. */
+export const CONTEXT_KEYS = {
+  savedPrompt: 'promptyard.savedPrompt',
+} as const;
