@@ -1,7 +1,7 @@
 // `promptyard eval`, loaded only when the command runs (the help stays fast): load the suites, run them
 // with the eval runner, show progress, then the summary, the reports and the exit code.
 import path from 'node:path';
-import { formatLocation, PromptyardError } from '../core/errors';
+import { formatLocation, InputError, PromptyardError } from '../core/errors';
 import { knownAssertionTypes } from '../core/evals/assertions/registry';
 import { runEval } from '../core/evals/runner/runEval';
 import { readRun } from '../core/evals/store/runStore';
@@ -151,19 +151,47 @@ async function suiteFiles(o: EvalCliOptions, workspace: string): Promise<string[
   return found.map((s) => s.file);
 }
 
+/**
+ * Every suite is loaded (its assertions checked) before anything runs. Bad input in any of them stops the
+ * run: every diagnostic is printed but the first error, which the thrown InputError carries (exit 2).
+ */
 async function loadSuites(files: string[], plan: RunPlan, workspace: string, endpoints: Record<string, { baseURL: string }>, ctx: CliContext): Promise<EvalSuite[]> {
   const suites: EvalSuite[] = [];
+  const rejected: Diagnostic[] = [];
   const datasets = (plan.datasets ?? []).map((d) => path.resolve(workspace, d));
   for (const file of files) {
-    const { suite, diagnostics } = await loadSuite(file, { strict: plan.strict ?? false, datasets, endpoints, assertionTypes: knownAssertionTypes() });
-    for (const d of diagnostics) warn(d, ctx);
-    suites.push(suite);
+    try {
+      const { suite, diagnostics } = await loadSuite(file, { strict: plan.strict ?? false, datasets, endpoints, assertionTypes: knownAssertionTypes() });
+      for (const d of diagnostics) print(d, ctx);
+      suites.push(suite);
+    } catch (e) {
+      if (!(e instanceof InputError)) throw e;
+      rejected.push(...e.diagnostics);
+    }
   }
-  return suites;
+  if (rejected.length === 0) return suites;
+  rejected.sort(byLocation);
+  const error = new InputError(rejected, errorsHint(rejected));
+  const first = rejected.find((d) => d.severity === 'error');
+  for (const d of rejected) if (d !== first) print(d, ctx);
+  throw error;
 }
 
-function warn(d: Diagnostic, ctx: CliContext): void {
+/** File order: by file, line and column; diagnostics without a location first. */
+function byLocation(a: Diagnostic, b: Diagnostic): number {
+  const [x, y] = [a.location, b.location];
+  if (!x || !y) return (x ? 1 : 0) - (y ? 1 : 0);
+  return x.file.localeCompare(y.file) || x.line - y.line || x.column - y.column;
+}
+
+function errorsHint(diagnostics: readonly Diagnostic[]): string {
+  const errors = diagnostics.filter((d) => d.severity === 'error').length;
+  return errors > 1 ? `Fix the suite and run again (${errors - 1} more error${errors > 2 ? 's' : ''} above).` : 'Fix the suite and run again.';
+}
+
+function print(d: Diagnostic, ctx: CliContext): void {
   const where = d.location ? `${formatLocation(d.location)}: ` : '';
-  if (d.severity === 'error' || d.severity === 'warning') ctx.logger.warn(`${where}${d.message}`);
+  if (d.severity === 'error') ctx.logger.error(`${where}${d.message}`);
+  else if (d.severity === 'warning') ctx.logger.warn(`${where}${d.message}`);
   else ctx.logger.info(`${where}${d.message}`);
 }

@@ -35,11 +35,28 @@ export interface ReplyPlan {
 
 /**
  * `[[reply: TEXT]]` in the last user message makes the server answer exactly TEXT (trimmed), whatever the
- * format: tests use it to script a model's output, or a judge's verdict inside a grading prompt.
+ * format: tests use it to script a model's output, or a judge's verdict inside a grading prompt. Markers
+ * nest: `[[reply: Paris [[reply: {"questions": ["…"]}]]]]` answers `Paris [[reply: {…}]]`, an output that
+ * scripts the judge who reads it (for graders that see nothing but the output). TEXT ends at the `]]` that
+ * balances the `[[` pairs inside it, or at the first `]]` when they don't balance.
  */
 export const REPLY_MARKER = /\[\[reply:([\s\S]*?)\]\]/;
 
+const OPEN = '[[reply:';
+
 export function scriptedReply(lastUserText: string): string | undefined {
+  const start = lastUserText.indexOf(OPEN);
+  if (start < 0) return undefined;
+  const from = start + OPEN.length;
+  let depth = 1;
+  for (let i = from; i < lastUserText.length - 1; i++) {
+    const pair = lastUserText.slice(i, i + 2);
+    if (pair === '[[') depth++;
+    else if (pair === ']]') depth--;
+    else continue;
+    if (depth === 0) return lastUserText.slice(from, i).trim();
+    i++;
+  }
   const match = REPLY_MARKER.exec(lastUserText);
   return match ? match[1]!.trim() : undefined;
 }

@@ -120,9 +120,11 @@ describe('promptyard eval (CLI)', function () {
     assert.equal(lenient.code, 0, lenient.stderr);
     assert.match(lenient.stderr, /extra\.jsonl:2:\d+: .*skipped/);
     assert.match(lenient.stderr, /· 5 cases ·/);
+    const sent = server.chatRequests().length;
     const strict = await runCli([...ARGS, '--dataset', 'extra.jsonl', '--strict'], { cwd: dir, env: evalEnv(dir, server) });
     assert.equal(strict.code, 2, strict.stderr);
-    assert.match(strict.stderr, /extra\.jsonl:2:\d+/);
+    assert.match(strict.stderr, /error: \S*extra\.jsonl:2:\d+: Line 2 is not JSON .*strict mode: fix it to run/);
+    assert.equal(server.chatRequests().length, sent, 'nothing was sent');
   });
 
   it('--grader: model-graded assertions are graded by that model', async () => {

@@ -22,6 +22,8 @@ describe('test LLM server', () => {
     assert.equal(await text(await post(server, {}, scripted('Grade this. [[reply: {"pass": true} ]] thanks'))), '{"pass": true}');
     assert.equal(await text(await post(server, {}, scripted('[[reply:plain]]', { response_format: { type: 'json_object' } }))), 'plain');
     assert.match(await text(await post(server, {}, scripted('no marker here'))), /^You said: "no marker here"/);
+    assert.equal(await text(await post(server, {}, scripted('[[reply: Paris [[reply: {"questions": ["Why?"]}]]]] and more]]'))), 'Paris [[reply: {"questions": ["Why?"]}]]');
+    assert.equal(await text(await post(server, {}, scripted('[[reply: a [[b]]'))), 'a [[b', 'unbalanced: the first ]] ends it');
   });
 
   it('picks faults from the header, the model name, then the queue, in that order', async () => {

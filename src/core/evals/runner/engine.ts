@@ -10,7 +10,7 @@ import type { AssertionSpec, CaseRecord, EvalEvent, GradingResult, WorkItem } fr
 import type { Budget } from './budget';
 import { callModel, gradeItem, ItemCancelled, prepareItem, withGroupResults, type CallOutcome, type ExecuteContext, type GradedItem, type PreparedItem } from './execute';
 import type { AdaptiveLimiter } from './limiter';
-import { enumerate, pendingInGroup, type PlanItem, type PlanSelection, type PlannedSuite } from './plan';
+import { enumerate, pendingInGroup, planOrder, type PlanItem, type PlanSelection, type PlannedSuite } from './plan';
 
 export type StopReason = 'max-cost' | 'cancelled' | 'error';
 
@@ -158,7 +158,8 @@ export class RunEngine {
     group.members.push(graded);
     if (group.members.length < group.expected) return;
     this.groups.delete(item.group);
-    const withOutput = group.members.filter((m) => m.ctx && m.record.output !== undefined);
+    const members = group.members.sort((a, b) => planOrder(item.suite, a.record) - planOrder(item.suite, b.record));
+    const withOutput = members.filter((m) => m.ctx && m.record.output !== undefined);
     const extra = new Map<GradedItem, Array<{ spec: AssertionSpec; result: GradingResult }>>();
     for (const spec of item.groupSpecs) {
       if (withOutput.length === 0) break;
@@ -170,7 +171,7 @@ export class RunEngine {
       });
     }
     if (this.o.exec.signal.aborted) throw new ItemCancelled();
-    for (const member of group.members) {
+    for (const member of members) {
       const more = extra.get(member);
       const record = more ? withGroupResults(member, more, item.case.threshold) : member.record;
       if (more) this.o.budget.spend(record.cost - member.record.cost);

@@ -6,7 +6,7 @@ import type { PartialSet } from '../../prompts/partials';
 import type { PriceLookup } from '../../providers/catalog';
 import type { ResolvedModel } from '../../providers/registry';
 import { GROUP_TYPES, parseAssertionType } from '../assertions/registry';
-import type { AssertionSpec, EvalCase, EvalPrompt, EvalSuite, Grader } from '../types';
+import type { AssertionSpec, CaseRecord, EvalCase, EvalPrompt, EvalSuite, Grader } from '../types';
 import type { WorkFilter } from './filter';
 import { groupKey, shardOf, workKey, type Shard } from './keys';
 
@@ -89,6 +89,22 @@ export function pendingInGroup(item: PlanItem, selection: PlanSelection): number
     }
   }
   return n;
+}
+
+/**
+ * Where an item's prompt × model stands in plan order within its suite (the order of the suite's prompts,
+ * then of their models). A select-best group lists its outputs in this order, not in the order the calls
+ * happened to finish, so "output 1" names the same model in every run.
+ */
+export function planOrder(suite: PlannedSuite, record: Pick<CaseRecord, 'promptId' | 'promptVersion' | 'promptSha256' | 'modelId'>): number {
+  let order = 0;
+  for (const { prompt, models } of suite.prompts) {
+    for (const model of models) {
+      if (prompt.id === record.promptId && prompt.version === record.promptVersion && prompt.sha256 === record.promptSha256 && model.modelId === record.modelId) return order;
+      order++;
+    }
+  }
+  return order;
 }
 
 export interface EnumerateOptions {

@@ -3,6 +3,7 @@
 // an error in strict mode.
 import type { Diagnostic, SourceLocation } from '../../../shared/types';
 import type { EvalCase, EvalSuite } from '../types';
+import { checkCaseAssertions } from './checkAssertions';
 import { createContext, report, type LoadSuiteOptions, type SuiteContext } from './context';
 import { readCsvDataset } from './datasetCsv';
 import { readJsonlDataset } from './datasetJsonl';
@@ -23,6 +24,7 @@ export interface LoadedDataset {
 export async function loadDataset(file: string, options: DatasetOptions = {}): Promise<LoadedDataset> {
   const ctx = createContext(options);
   const cases = await readDataset(ctx, file, undefined);
+  checkCaseAssertions(cases, ctx);
   return { cases, diagnostics: ctx.diagnostics };
 }
 
@@ -54,6 +56,7 @@ export async function readDataset(ctx: SuiteContext, file: string, from: SourceL
 export async function withDataset(suite: EvalSuite, file: string, options: DatasetOptions = {}): Promise<{ suite: EvalSuite; diagnostics: Diagnostic[] }> {
   const ctx = createContext(options);
   const cases = await readDataset(ctx, file, undefined);
+  checkCaseAssertions(cases, ctx);
   if (ctx.diagnostics.some((d) => d.severity === 'error')) return { suite, diagnostics: ctx.diagnostics };
   return { suite: { ...suite, cases: appendCases(suite, cases) }, diagnostics: ctx.diagnostics };
 }

@@ -8,6 +8,7 @@ import { InputError } from '../../errors';
 import type { Diagnostic } from '../../../shared/types';
 import type { EvalSuite } from '../types';
 import { createContext, hasErrors, report, type LoadSuiteOptions, type SuiteContext } from './context';
+import { checkSuiteAssertions } from './checkAssertions';
 import { appendCases, isDatasetFile, readDataset } from './datasets';
 import { readRef } from './files';
 import { suiteFromPromptFile, suiteFromPrompty } from './fromPromptFile';
@@ -49,6 +50,7 @@ export async function loadSuite(file: string, options: LoadSuiteOptions = {}): P
   let suite = await readSuite(file, ctx);
   if (suite) {
     for (const dataset of options.datasets ?? []) suite = { ...suite, cases: appendCases(suite, await readDataset(ctx, dataset, undefined)) };
+    checkSuiteAssertions(suite, ctx);
   }
   if (!suite || hasErrors(ctx.diagnostics)) {
     const errors = ctx.diagnostics.filter((d) => d.severity === 'error').length;

@@ -126,4 +126,22 @@ describe('runEval: the run, its events and its records', () => {
     }
     assert.equal(summary.passed, 3);
   });
+
+  it('select-best: lists the outputs in plan order, not in the order the calls finished', async () => {
+    const shown: string[] = [];
+    const provider = scriptedProvider('openai', async (req) => {
+      const text = req.messages.map((m) => m.content).join('\n');
+      if (text.includes('Output 1:')) {
+        shown.push(text);
+        return '{"best": 1, "reason": "first"}';
+      }
+      // The first model of the plan answers last.
+      if (req.model === 'gpt-4o-mini') await new Promise((resolve) => setTimeout(resolve, 30));
+      return `answer of ${req.model}`;
+    });
+    const suite = suiteOf(ws.dir, { cases: 1, models: ['openai/gpt-4o-mini', 'openai/gpt-4o'], assert: [{ type: 'select-best', value: 'the best answer' }] });
+    const { events } = await runToEnd({ workspace: ws.dir, suites: [suite], registry: registryOf(provider), config: config() });
+    assert.match(shown[0]!, /Output 1:\n<<<\nanswer of gpt-4o-mini\n>>>\n\nOutput 2:\n<<<\nanswer of gpt-4o\n/);
+    assert.deepEqual(resultsOf(events).map((r) => [r.modelId, r.pass]).sort(), [['openai/gpt-4o', false], ['openai/gpt-4o-mini', true]]);
+  });
 });

@@ -6,20 +6,7 @@ import { discoverSuites } from '../../../../src/core/evals/suites/discover';
 import { loadSuite } from '../../../../src/core/evals/suites/loadSuite';
 import { at, inputError, memoryFiles, only } from './helpers';
 
-const root = path.join(__dirname, '..', '..', '..', '..');
-
 describe('loadSuite: dispatch', () => {
-  it('loads every example suite in prompts/ without errors or warnings', async () => {
-    const found = await discoverSuites(path.join(root, 'prompts'));
-    assert.ok(found.length >= 7, JSON.stringify(found));
-    for (const { file, kind } of found) {
-      const { suite, diagnostics } = await loadSuite(file);
-      assert.deepEqual(diagnostics.filter((d) => d.severity !== 'info'), [], file);
-      assert.equal(suite.kind, kind, file);
-      assert.ok(suite.cases.length > 0, `${file} has cases`);
-    }
-  });
-
   it('reads promptfoo configs by name or by their keys, in YAML or JSON', async () => {
     const readText = memoryFiles({
       'a/promptfooconfig.yml': 'prompts: [hi]\nproviders: [openai:gpt-4o-mini]\n',
