@@ -18,6 +18,8 @@ export interface EvalCliOptions {
   datasets: string[];
   strict: boolean;
   concurrency?: number;
+  /** Time limit of one javascript assertion or transform, in ms. */
+  codeTimeoutMs?: number;
   cache: boolean;
   cacheTtlMs?: number;
   maxCost?: number;
@@ -75,6 +77,7 @@ export function parseEvalOptions(args: CommandArgs, cwd: string): EvalCliOptions
     datasets: list('dataset').map((f) => path.resolve(cwd, f)),
     strict: v.strict === true,
     ...optional('concurrency', number(str('concurrency'), '--concurrency', { min: 1, integer: true, hint: 'Give the calls in flight per provider, e.g. --concurrency 16.' })),
+    ...optional('codeTimeoutMs', number(str('code-timeout'), '--code-timeout', { min: 1, integer: true, hint: 'Give milliseconds, e.g. --code-timeout 10000.' })),
     cache: v['no-cache'] !== true,
     ...optional('cacheTtlMs', cacheTtlDays === undefined ? undefined : cacheTtlDays * 86_400_000),
     ...optional('maxCost', number(str('max-cost'), '--max-cost', { min: 0, hint: 'Give US dollars, e.g. --max-cost 2.50.', strip: /^\$/ })),

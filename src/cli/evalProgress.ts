@@ -30,7 +30,7 @@ export function createProgressPrinter(options: { tty: boolean; now?: () => numbe
     const ratio = total ? Math.min(1, done / total) : 1;
     const filled = Math.round(ratio * BAR);
     const bar = options.tty ? `[${'#'.repeat(filled)}${'.'.repeat(BAR - filled)}] ` : '';
-    const counts = `${passed} passed, ${failed} failed${errors ? `, ${errors} errors` : ''}`;
+    const counts = `${passed} passed, ${failed} failed${errors ? `, ${errors} error${errors === 1 ? '' : 's'}` : ''}`;
     return `${bar}${done}/${total} (${Math.floor(ratio * 100)}%) · ${counts} · ${usd(cost)}${eta()}`;
   };
 

@@ -55,6 +55,7 @@ async function evaluate(args: CommandArgs, ctx: CliContext, argv: readonly strin
     plan,
     ...(options.shard ? { shard: options.shard } : {}),
     ...(options.concurrency ? { concurrency: options.concurrency } : {}),
+    ...(options.codeTimeoutMs ? { codeTimeoutMs: options.codeTimeoutMs } : {}),
     cache: options.cache ? (options.cacheTtlMs !== undefined ? { ttlMs: options.cacheTtlMs } : {}) : false,
     ...(options.maxCost !== undefined ? { maxCost: options.maxCost } : {}),
     ...(options.resume ? { resume: resumed!.meta.runId } : {}),

@@ -29,6 +29,7 @@ Work:
 
 Speed and money:
   --concurrency <n>       calls in flight per provider (default 8); lowered on 429s and raised again
+  --code-timeout <ms>     time limit of one javascript assertion or transform (default 5000)
   --no-cache              ask the models again instead of using cached responses
   --cache-ttl <days>      cached responses older than this are not used (default 14)
   --max-cost <usd>        stop before a call would take this invocation past the budget; the run
@@ -66,6 +67,7 @@ export const evalCommand: Command = {
     strict: { type: 'boolean' },
     shard: { type: 'string' },
     concurrency: { type: 'string' },
+    'code-timeout': { type: 'string' },
     'no-cache': { type: 'boolean' },
     'cache-ttl': { type: 'string' },
     'max-cost': { type: 'string' },

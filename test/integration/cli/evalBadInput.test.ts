@@ -100,15 +100,15 @@ describe('promptyard eval: bad input, each on its own', function () {
 
   it('a javascript assertion that never returns: stopped at its time limit, failing that case only (exit 1)', async () => {
     const looping = { type: 'javascript', value: 'while (true) {}\nreturn true;' };
-    const run = await evalIn('endless', withRows([{ i: '1', assert: [PASSING] }, { i: '2', assert: [looping] }, { i: '3', assert: [PASSING] }]));
+    const run = await evalIn('endless', withRows([{ i: '1', assert: [PASSING] }, { i: '2', assert: [looping] }, { i: '3', assert: [PASSING] }]), ['--code-timeout', '400']);
     assert.equal(run.code, 1, run.stderr);
     assert.match(run.stderr, /1 of 3 cases did not pass/);
-    assert.match(run.stdout, /Failed cases:\n {2}! questions\.prompt\.yml:11:\d+ .*· row-2\n {4}assertion: javascript: The javascript assertion was stopped after 5000 ms, its time limit/);
+    assert.match(run.stdout, /Failed cases:\n {2}! questions\.prompt\.yml:11:\d+ .*· row-2\n {4}assertion: javascript: The javascript assertion was stopped after 400 ms, its time limit/);
     assert.doesNotMatch(run.stdout, /row-1|row-3/, 'the other cases passed');
     assert.equal(run.sent, 3, 'every case ran');
     const records = finishedRecords(onlyRun(run.dir).results).sort((a, b) => a.caseId.localeCompare(b.caseId));
     assert.deepEqual(records.map((r) => [r.caseId, r.pass]), [['row-1', true], ['row-2', false], ['row-3', true]]);
     assert.equal(records[1]!.error?.kind, 'assertion');
-    assert.match(records[1]!.results[0]!.reason, /stopped after 5000 ms, its time limit/);
+    assert.match(records[1]!.results[0]!.reason, /stopped after 400 ms, its time limit.*--code-timeout/);
   });
 });

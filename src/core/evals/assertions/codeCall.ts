@@ -42,7 +42,7 @@ export async function runUserCode(what: string, code: string, output: string, ct
     return { value };
   } catch (e) {
     if (e instanceof CodeTimeoutError) {
-      return { error: errored(`The ${what} was stopped after ${e.timeoutMs} ms, its time limit: look for an endless loop, or raise the limit.`) };
+      return { error: errored(`The ${what} was stopped after ${e.timeoutMs} ms, its time limit: look for an endless loop, or raise the limit with --code-timeout <ms>.`) };
     }
     return { error: errored(`The ${what} failed: ${errorMessage(e)}.`) };
   }

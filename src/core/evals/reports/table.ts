@@ -120,7 +120,7 @@ function table(summary: RunSummary, width: number, p: Paint): string[] {
 function totalsLines(summary: RunSummary, width: number, p: Paint): string[] {
   const parts = [`${summary.total} cases`, p.green(`${summary.passed} passed`)];
   if (summary.failed) parts.push(p.red(`${summary.failed} failed`));
-  if (summary.errors) parts.push(p.red(`${summary.errors} errors`));
+  if (summary.errors) parts.push(p.red(`${summary.errors} error${summary.errors === 1 ? '' : 's'}`));
   parts.push(formatUsd(summary.cost), formatMs(summary.durationMs));
   const lines: string[] = [];
   let line = '';
