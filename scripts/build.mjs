@@ -1,12 +1,17 @@
 // One esbuild script, three entries: the extension (cjs, `vscode` external), the CLI (ESM, split so
-// `--version` loads almost nothing) and the webview UI (browser). `--watch`, `--production`.
+// `--version` loads almost nothing) and the webview UI (browser). `--watch`, `--production`,
+// `--outdir=DIR` (default `dist`; packaging builds into a clean staging folder), `--no-tests`.
 import * as esbuild from 'esbuild';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 
 const args = new Set(process.argv.slice(2));
 const production = args.has('--production');
 const watch = args.has('--watch');
+const out = [...args].find((a) => a.startsWith('--outdir='))?.slice('--outdir='.length) ?? 'dist';
+const withTests = !args.has('--no-tests');
+const at = (sub) => path.join(out, sub);
 const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
 
 // Native or ESM-only packages that must stay outside the bundle and load lazily at run time.
@@ -29,7 +34,7 @@ const builds = [
     // loads, kept small; `extensionFeatures.js` (SDKs, webview host, local runtime) is required on first use.
     ...common,
     entryPoints: { extension: 'src/extension/extension.ts', extensionFeatures: 'src/extension/features.ts' },
-    outdir: 'dist',
+    outdir: out,
     platform: 'node',
     format: 'cjs',
     target: 'node20',
@@ -38,7 +43,7 @@ const builds = [
   {
     ...common,
     entryPoints: { main: 'src/cli/main.ts' },
-    outdir: 'dist/cli',
+    outdir: at('cli'),
     platform: 'node',
     format: 'esm',
     splitting: true,
@@ -49,11 +54,11 @@ const builds = [
     // Bundled CommonJS dependencies call require(); give them one in the ESM output.
     banner: { js: "import { createRequire as __pyCreateRequire } from 'node:module'; const require = __pyCreateRequire(import.meta.url);" },
   },
-  {
+  withTests && {
     // Extension-host tests (mocha inside VS Code) and their runner.
     ...common,
     entryPoints: ['test/extension/*.ts'],
-    outdir: 'dist/test/extension',
+    outdir: at('test/extension'),
     platform: 'node',
     format: 'cjs',
     target: 'node20',
@@ -62,7 +67,7 @@ const builds = [
   {
     ...common,
     entryPoints: { main: 'webview-ui/src/main.ts' },
-    outdir: 'dist/webview',
+    outdir: at('webview'),
     platform: 'browser',
     format: 'iife',
     target: ['chrome120'],
@@ -70,9 +75,9 @@ const builds = [
     jsx: 'automatic',
     jsxImportSource: 'preact',
   },
-];
+].filter(Boolean);
 
-await mkdir('dist', { recursive: true });
+await mkdir(out, { recursive: true });
 if (watch) {
   for (const options of builds) {
     const ctx = await esbuild.context(options);
@@ -81,16 +86,17 @@ if (watch) {
   console.log('[build] watching for changes');
 } else {
   const results = await Promise.all(builds.map((options) => esbuild.build(options)));
+  // Sizes keyed as if built into `dist/` (the metafile's output paths), whatever --outdir was.
   const sizes = {};
   for (const result of results) {
     for (const [file, info] of Object.entries(result.metafile.outputs)) {
-      if (!file.endsWith('.map')) sizes[file] = info.bytes;
+      if (!file.endsWith('.map')) sizes[path.posix.join('dist', path.relative(out, file).split(path.sep).join('/'))] = info.bytes;
     }
   }
-  await writeFile('dist/bundle-sizes.json', JSON.stringify(sizes, null, 2) + '\n');
+  await writeFile(at('bundle-sizes.json'), JSON.stringify(sizes, null, 2) + '\n');
   const total = (prefix) => Object.entries(sizes).filter(([f]) => f.startsWith(prefix)).reduce((n, [, b]) => n + b, 0);
   // The webview's budget is in gzipped bytes (150 KB).
-  const webviewGzip = gzipSync(await readFile('dist/webview/main.js'), { level: 9 }).length;
+  const webviewGzip = gzipSync(await readFile(at('webview/main.js')), { level: 9 }).length;
   console.log(
     `[build] extension ${kb(sizes['dist/extension.js'])} (features, loaded on first use: ${kb(sizes['dist/extensionFeatures.js'])}), cli entry ${kb(sizes['dist/cli/main.mjs'])} (all chunks ${kb(total('dist/cli/'))}), webview ${kb(sizes['dist/webview/main.js'])} (${kb(webviewGzip)} gzipped)`,
   );

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The one command that installs everything and runs every test tier that runs on this machine:
 #   bash scripts/test.sh            install (system packages, npm ci, code-server), build, typecheck, lint, unit,
-#                                   integration, extension-host tests in code-server
+#                                   integration, extension-host tests and Playwright scenarios in code-server
 #   bash scripts/test.sh --no-install   skip the installs (quick local loop)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -50,4 +50,6 @@ step "integration tests (real SDKs over HTTP, a real Secret Service, the real lo
 npx mocha --config .mocharc.integration.json
 step "extension-host tests in a real VS Code (code-server + Chromium)"
 node --import tsx test/vscode/runInCodeServer.ts | { grep -v '^info ' || true; }
+step "Playwright scenarios in a real VS Code (the packaged .vsix in code-server, screenshots in test-results/e2e)"
+npx mocha --config .mocharc.e2e.json 'test/e2e/*.test.ts'
 step "all tests passed"

@@ -8,6 +8,10 @@ const KEY_PATTERNS: RegExp[] = [
   /\bgh[pousr]_[A-Za-z0-9]{30,}/g, // GitHub tokens
   /\bhf_[A-Za-z0-9]{30,}/g, // Hugging Face
   /\bxai-[A-Za-z0-9]{30,}/g,
+  /\bgsk_[A-Za-z0-9]{30,}/g, // Groq
+  /\bpplx-[A-Za-z0-9]{30,}/g, // Perplexity
+  /\bAKIA[0-9A-Z]{16}\b/g, // AWS access key id
+  /\bxox[abpors]-[A-Za-z0-9-]{10,}/g, // Slack
   /(?<=\bBearer\s+)[A-Za-z0-9._~+/-]{16,}=*/g,
 ];
 
@@ -35,4 +39,20 @@ export function looksLikeSecret(text: string): boolean {
     p.lastIndex = 0;
     return hit;
   });
+}
+
+/** Where key-shaped strings sit in a text, as [start, end) offsets in text order (overlaps merged). */
+export function findSecrets(text: string): { start: number; end: number }[] {
+  const found: { start: number; end: number }[] = [];
+  for (const pattern of KEY_PATTERNS) {
+    for (const m of text.matchAll(pattern)) found.push({ start: m.index, end: m.index + m[0].length });
+  }
+  found.sort((a, b) => a.start - b.start || b.end - a.end);
+  const merged: { start: number; end: number }[] = [];
+  for (const span of found) {
+    const last = merged[merged.length - 1];
+    if (last && span.start < last.end) last.end = Math.max(last.end, span.end);
+    else merged.push({ ...span });
+  }
+  return merged;
 }

@@ -9,6 +9,10 @@ export const COMMANDS = {
   saveAsPromptFile: 'promptyard.saveAsPromptFile',
   runPromptFile: 'promptyard.runPromptFile',
   runEvals: 'promptyard.runEvals',
+  runEvalTests: 'promptyard.runEvalTests',
+  openEvalReport: 'promptyard.openEvalReport',
+  showEvalHistory: 'promptyard.showEvalHistory',
+  showSpend: 'promptyard.showSpend',
   pickLocalModel: 'promptyard.pickLocalModel',
   refreshPrompts: 'promptyard.refreshPrompts',
   showLog: 'promptyard.showLog',
@@ -25,6 +29,9 @@ export const FEATURE_COMMANDS = [
   'saveAsPromptFile',
   'runPromptFile',
   'runEvals',
+  'runEvalTests',
+  'openEvalReport',
+  'showEvalHistory',
   'pickLocalModel',
 ] as const satisfies readonly CommandName[];
 

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 
 export const SECTION = 'promptyard';
 
-export type SettingType = 'string' | 'boolean' | 'integer' | 'object';
+export type SettingType = 'string' | 'boolean' | 'integer' | 'number' | 'array' | 'object';
 
 export interface SettingSpec {
   type: SettingType;
@@ -21,6 +21,9 @@ export const SETTINGS = {
   'requests.timeoutMs': { type: 'integer', default: 60_000 },
   'requests.deadlineMs': { type: 'integer', default: 180_000 },
   'playground.historySize': { type: 'integer', default: 50 },
+  'evals.models': { type: 'array', default: [] },
+  'evals.confirmAboveUsd': { type: 'number', default: 1 },
+  'budget.monthlyUsd': { type: 'number', default: 0 },
 } as const satisfies Record<string, SettingSpec>;
 
 export type SettingKey = keyof typeof SETTINGS;
@@ -34,6 +37,12 @@ export interface Settings {
   localModel: string;
   requests: { maxRetries: number; timeoutMs: number; deadlineMs: number };
   historySize: number;
+  /** Models "Run on all configured models" adds to each suite's own. */
+  evalModels: string[];
+  /** Ask before an eval run estimated above this (US dollars). */
+  confirmAboveUsd: number;
+  /** US dollars a month; 0: no budget. */
+  monthlyBudgetUsd: number;
 }
 
 /** Where each value of `promptyard.endpoints` comes from; the trust gate (endpoints.ts) picks among them. */
@@ -56,6 +65,9 @@ export function readSettings(): Settings {
       deadlineMs: value(config, 'requests.deadlineMs'),
     },
     historySize: value(config, 'playground.historySize'),
+    evalModels: value(config, 'evals.models'),
+    confirmAboveUsd: value(config, 'evals.confirmAboveUsd'),
+    monthlyBudgetUsd: value(config, 'budget.monthlyUsd'),
   };
 }
 
@@ -74,7 +86,13 @@ export async function updateUserSetting(key: SettingKey, newValue: unknown): Pro
   await vscode.workspace.getConfiguration(SECTION).update(key, newValue, vscode.ConfigurationTarget.Global);
 }
 
-type ValueOf<K extends SettingKey> = (typeof SETTINGS)[K]['type'] extends 'string' ? string : (typeof SETTINGS)[K]['type'] extends 'boolean' ? boolean : number;
+type ValueOf<K extends SettingKey> = (typeof SETTINGS)[K]['type'] extends 'string'
+  ? string
+  : (typeof SETTINGS)[K]['type'] extends 'boolean'
+    ? boolean
+    : (typeof SETTINGS)[K]['type'] extends 'array'
+      ? string[]
+      : number;
 
 /** The setting's value when it has the declared type, else its default (a hand-edited settings.json may hold anything). */
 function value<K extends Exclude<SettingKey, 'endpoints'>>(config: vscode.WorkspaceConfiguration, key: K): ValueOf<K> {
@@ -91,6 +109,10 @@ export function hasType(raw: unknown, type: SettingType): boolean {
       return typeof raw === 'boolean';
     case 'integer':
       return typeof raw === 'number' && Number.isSafeInteger(raw) && raw >= 0;
+    case 'number':
+      return typeof raw === 'number' && Number.isFinite(raw) && raw >= 0;
+    case 'array':
+      return Array.isArray(raw) && raw.every((item) => typeof item === 'string');
     case 'object':
       return typeof raw === 'object' && raw !== null && !Array.isArray(raw);
   }

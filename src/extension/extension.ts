@@ -4,9 +4,14 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { COMMANDS, FEATURE_COMMANDS, VIEWS, type FeatureCommand } from './commandIds';
-import type { Features, FeaturesModule } from './featuresApi';
+import { readSettings } from './config';
+import type { Features, FeatureShell, FeaturesModule } from './featuresApi';
 import { describeError } from './logger';
+import { isPromptDocument } from './language/promptDocuments';
 import { PromptsTreeProvider } from './promptsTree';
+import { SpendLedger } from './spend/spendLedger';
+import { showSpend, SpendStatus } from './spend/spendStatus';
+import { registerEvalShell } from './testing/evalShell';
 import type { TestingHooks } from './testingHooks';
 
 export const FEATURES_BUNDLE = 'extensionFeatures.js';
@@ -29,7 +34,7 @@ export function activate(context: vscode.ExtensionContext): PromptyardApi {
       const file = path.join(context.extensionPath, 'dist', FEATURES_BUNDLE);
       // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, see above
       const module = require(file) as FeaturesModule;
-      const loaded = module.createFeatures(context, channel);
+      const loaded = module.createFeatures(context, channel, shell);
       context.subscriptions.push(loaded);
       channel.info(`Promptyard features loaded in ${(performance.now() - t0).toFixed(1)} ms`);
       resolve(loaded);
@@ -39,6 +44,19 @@ export function activate(context: vscode.ExtensionContext): PromptyardApi {
       void vscode.window.showErrorMessage(`Promptyard could not start: ${describeError(error)}. Reinstall the extension, or run "Promptyard: Show Log" for details.`);
       throw error;
     }));
+
+  // The spend status bar item, and the evals' TestController and CodeLens provider: registered here, their
+  // work is done in the features bundle, which gets the ledger and the controller through `shell`.
+  const budget = () => readSettings().monthlyBudgetUsd;
+  const spend = new SpendStatus(new SpendLedger(context.globalState), budget, COMMANDS.showSpend);
+  const evalShell = registerEvalShell(async () => (await loadFeatures()).evals());
+  const shell: FeatureShell = { spend, evals: evalShell.host };
+  context.subscriptions.push(
+    spend,
+    ...evalShell.disposables,
+    vscode.commands.registerCommand(COMMANDS.showSpend, () => showSpend(spend, budget())),
+    vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('promptyard.budget') && spend.update()),
+  );
 
   const tree = new PromptsTreeProvider();
   context.subscriptions.push(
@@ -58,6 +76,16 @@ export function activate(context: vscode.ExtensionContext): PromptyardApi {
       vscode.commands.registerCommand(COMMANDS[name], async (...args: unknown[]) => (await loadFeatures()).run(name, args)),
     ),
   );
+
+  // The language features of prompt files sit in the features bundle: load it when the first prompt file
+  // opens, after activate() has returned (the require takes tens of milliseconds).
+  const whenPromptOpens = vscode.workspace.onDidOpenTextDocument((d) => isPromptDocument(d) && startLanguage());
+  const startLanguage = () => {
+    whenPromptOpens.dispose();
+    setTimeout(() => void loadFeatures().catch(() => undefined), 0);
+  };
+  context.subscriptions.push(whenPromptOpens);
+  if (vscode.workspace.textDocuments.some(isPromptDocument)) startLanguage();
 
   const activationMs = performance.now() - started;
   channel.info(`Promptyard activated in ${activationMs.toFixed(1)} ms`);

@@ -10,6 +10,7 @@ import { describeError } from './logger';
 import { pickLocalModel } from './commands/pickLocalModel';
 import { runEvals } from './commands/runEvals';
 import { runPromptFile } from './commands/runPromptFile';
+import { registerLanguageFeatures } from './language/languageFeatures';
 import { HistoryStore } from './playground/history';
 import { Playgrounds } from './playground/playgrounds';
 import { saveDraft } from './playground/saveDraft';
@@ -17,12 +18,17 @@ import { promptFileArgument } from './promptsTree';
 import { clearApiKey, setApiKey, showProviders } from './secrets/keyCommands';
 import { secretName } from './secrets/secretStore';
 import { Services } from './services';
+import { composeEvals, type ComposedEvals } from './testing/evalComposition';
 import type { TestingHooks } from './testingHooks';
 
-export const createFeatures: FeaturesModule['createFeatures'] = (context, channel) => {
+export const createFeatures: FeaturesModule['createFeatures'] = (context, channel, shell) => {
   const services = new Services(context, channel);
   const history = new HistoryStore(context.workspaceState, () => services.settings.historySize);
   const playgrounds = new Playgrounds(services, history);
+  // Diagnostics, quick fixes, completion and hovers of prompt files.
+  const language = registerLanguageFeatures(services);
+  // The Test Explorer, the prompt files' CodeLenses, eval reports and the spend they and the playground feed.
+  const evals = composeEvals(services, shell);
   let runChannel: vscode.OutputChannel | undefined;
   const output = {
     get channel() {
@@ -49,9 +55,14 @@ export const createFeatures: FeaturesModule['createFeatures'] = (context, channe
       }
       return saveDraft(session, session.lastDraft);
     },
-    runPromptFile: (arg) => runPromptFile(services, output, arg),
+    runPromptFile: async (arg) => {
+      const result = await runPromptFile(services, output, arg);
+      if (result) services.reportSpend(result);
+      return result;
+    },
     runEvals: (arg) => runEvals(context.extensionPath, arg),
     pickLocalModel: () => pickLocalModel(),
+    ...evals.commands,
   };
 
   const features: Features = {
@@ -66,7 +77,10 @@ export const createFeatures: FeaturesModule['createFeatures'] = (context, channe
       }
     },
     resolvePlaygroundView: (view) => playgrounds.resolveView(view),
+    evals: () => evals.evals(),
     dispose() {
+      evals.dispose();
+      language.dispose();
       playgrounds.dispose();
       // Frees the local model's memory when it was loaded (nothing to do otherwise).
       void disposeLocalModels().catch(() => undefined);
@@ -74,11 +88,11 @@ export const createFeatures: FeaturesModule['createFeatures'] = (context, channe
       services.dispose();
     },
   };
-  if (context.extensionMode === vscode.ExtensionMode.Test) (features as { testing?: TestingHooks }).testing = testingHooks(services, playgrounds);
+  if (context.extensionMode === vscode.ExtensionMode.Test) (features as { testing?: TestingHooks }).testing = testingHooks(services, playgrounds, evals);
   return features;
 };
 
-function testingHooks(services: Services, playgrounds: Playgrounds): TestingHooks {
+function testingHooks(services: Services, playgrounds: Playgrounds, evals: ComposedEvals): TestingHooks {
   return {
     secrets: services.context.secrets,
     secretName,
@@ -93,5 +107,6 @@ function testingHooks(services: Services, playgrounds: Playgrounds): TestingHook
       };
     },
     endpoints: () => ({ trusted: services.trusted, names: Object.keys(services.config.endpoints), ignored: [...services.endpoints.ignored] }),
+    evals: () => evals.testingHooks(),
   };
 }

@@ -8,6 +8,7 @@ import type { Logger } from '../core/ports';
 import type { DownloadProgress } from '../core/providers/download';
 import { createProviderRegistry, type ProviderRegistry, type ResolvedModel } from '../core/providers/registry';
 import type { ModelOption, ProviderStatus } from '../shared/protocol';
+import type { ChatResult } from '../shared/types';
 import { affectsSettings, inspectEndpoints, readSettings, type Settings } from './config';
 import { resolveEndpoints, trustRefusal, TRUST_HINT, type ResolvedEndpoints } from './endpoints';
 import { createLogger } from './logger';
@@ -29,6 +30,9 @@ export class Services implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   /** Keys, settings or trust changed: model lists are stale. */
   readonly onDidChangeProviders = this.changed.event;
+  private readonly spent = new vscode.EventEmitter<ChatResult>();
+  /** A model call of the playground (or Run Prompt File) finished: the spend status counts it. */
+  readonly onDidSpend = this.spent.event;
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
@@ -45,6 +49,7 @@ export class Services implements vscode.Disposable {
     this.state = this.build();
     this.disposables.push(
       this.changed,
+      this.spent,
       vscode.workspace.onDidChangeConfiguration((e) => affectsSettings(e) && this.rebuild('settings changed')),
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.rebuild('the workspace is now trusted')),
       context.secrets.onDidChange((e) => {
@@ -90,6 +95,10 @@ export class Services implements vscode.Disposable {
       }
       throw error;
     }
+  }
+
+  reportSpend(result: ChatResult): void {
+    this.spent.fire(result);
   }
 
   /** Providers (with key sources) and the models that can run; cached until something changes or `refresh`. */

@@ -2,7 +2,7 @@
 // extensions dir, spawned detached and killed with its whole process group (it leaves watchers behind otherwise).
 // Install it once with `bash scripts/vscode/install-code-server.sh`.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,10 +15,13 @@ const ENTRY = path.join(CODE_SERVER_HOME, 'server/node_modules/code-server/out/n
 export interface CodeServer {
   url: string;
   port: number;
+  /** The temporary folder holding everything below (and HOME with `isolateHome`). */
+  baseDir: string;
   userDataDir: string;
   extensionsDir: string;
   /** Everything code-server printed, for failure messages. */
   log(): string;
+  /** Kills the process group, then deletes `baseDir` unless `keepFiles`. */
   close(): Promise<void>;
 }
 
@@ -30,6 +33,10 @@ export interface CodeServerOptions {
   /** A .vsix to install before start. */
   vsix?: string;
   env?: NodeJS.ProcessEnv;
+  /** HOME (and the XDG folders) inside `baseDir`, so nothing lands in the real home folder. */
+  isolateHome?: boolean;
+  /** Keep `baseDir` after close (default: deleted). */
+  keepFiles?: boolean;
 }
 
 export function assertCodeServerInstalled(): void {
@@ -69,11 +76,22 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
   const config = path.join(base, 'config.yaml');
   writeFileSync(config, `bind-addr: 127.0.0.1:${port}\nauth: none\ndisable-telemetry: true\ndisable-update-check: true\n`);
   const common = ['--config', config, '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir];
-  const env = { ...process.env, ...options.env };
+  const home = path.join(base, 'home');
+  const isolated = options.isolateHome
+    ? { HOME: home, XDG_CONFIG_HOME: path.join(home, '.config'), XDG_DATA_HOME: path.join(home, '.local/share'), XDG_CACHE_HOME: path.join(home, '.cache') }
+    : {};
+  if (options.isolateHome) mkdirSync(home, { recursive: true });
+  const env = { ...process.env, ...isolated, ...options.env };
+  const cleanUp = () => {
+    if (!options.keepFiles) rmSync(base, { recursive: true, force: true });
+  };
 
   if (options.vsix) {
     const install = await runToEnd(NODE24, [ENTRY, ...common, '--install-extension', options.vsix, '--force'], env);
-    if (install.code !== 0) throw new Error(`installing ${options.vsix} failed:\n${install.output}`);
+    if (install.code !== 0) {
+      cleanUp();
+      throw new Error(`installing ${options.vsix} failed:\n${install.output}`);
+    }
   }
 
   const args = [ENTRY, ...common, ...(options.vscodeOptions ?? []).flatMap((o) => ['--vscode-option', o])];
@@ -82,14 +100,23 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
   child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
   const url = `http://127.0.0.1:${port}`;
-  await waitForHealth(url, child, () => output);
+  try {
+    await waitForHealth(url, child, () => output);
+  } catch (error) {
+    cleanUp();
+    throw error;
+  }
   return {
     url,
     port,
+    baseDir: base,
     userDataDir,
     extensionsDir,
     log: () => output,
-    close: () => killGroup(child),
+    close: async () => {
+      await killGroup(child);
+      cleanUp();
+    },
   };
 }
 
@@ -109,23 +136,30 @@ async function waitForHealth(url: string, child: ChildProcess, log: () => string
   throw new Error(`code-server did not become healthy within 60 s:\n${log()}`);
 }
 
-function killGroup(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.pid === undefined) return resolve();
-    child.once('exit', () => resolve());
+/** SIGTERM to the whole group, SIGKILL to whatever is left after 3 s; resolves when the group is gone. */
+export async function killGroup(child: ChildProcess): Promise<void> {
+  const pid = child.pid;
+  if (pid === undefined) return;
+  const alive = () => {
     try {
-      process.kill(-child.pid, 'SIGTERM');
+      process.kill(-pid, 0);
+      return true;
     } catch {
-      return resolve();
+      return false;
     }
-    setTimeout(() => {
-      try {
-        process.kill(-child.pid!, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-    }, 3000).unref();
-  });
+  };
+  const waitGone = async (ms: number) => {
+    for (const until = Date.now() + ms; alive() && Date.now() < until; ) await new Promise((r) => setTimeout(r, 50));
+  };
+  for (const signal of ['SIGTERM', 'SIGKILL'] as const) {
+    if (!alive()) return;
+    try {
+      process.kill(-pid, signal);
+    } catch {
+      return; // already gone
+    }
+    await waitGone(3000);
+  }
 }
 
 function runToEnd(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; output: string }> {

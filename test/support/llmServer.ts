@@ -4,7 +4,8 @@
 // cancellation. Run it alone with `npm run llm-server`.
 //
 // Faults, first match wins: the `x-test-fault` header, a model named `fault-<name>` (usable from the CLI:
-// `openai/fault-429`), the queue set with `setFaults`, the seeded `faultRate`. Latency: `latency` or the
+// `openai/fault-429`), a model missing from the model lists with `knownModelsOnly` (404), the queue set with
+// `setFaults`, the seeded `faultRate`. Latency: `latency` or the
 // `x-test-latency: <firstByteMs>[,<chunkMs>]` header. Names are listed in llmServerFaults.ts.
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
@@ -16,7 +17,8 @@ import { planReply, prng } from './llmServerReplies';
 export interface Latency {
   /** Delay before the response headers. */
   firstByteMs?: number;
-  /** Delay between streamed chunks. */
+  /** Delay between streamed chunks. Below 2 ms (finer than timers) chunks keep to a schedule instead, e.g.
+   * 0.5 sends 2,000 chunks a second on average, a few per timer tick. */
   chunkMs?: number;
 }
 
@@ -42,6 +44,8 @@ export interface LlmServerOptions {
   errorRetryAfterMs?: number;
   openaiModels?: string[];
   anthropicModels?: string[];
+  /** Chat requests for a model missing from `openaiModels`/`anthropicModels` get a 404, as the real APIs answer. */
+  knownModelsOnly?: boolean;
   embeddingDimensions?: number;
 }
 
@@ -77,6 +81,8 @@ export interface LlmServer {
   /** For the Anthropic SDK (`baseURL`), the SDK adds `/v1/messages`. */
   anthropicBaseURL: string;
   port: number;
+  /** Date.now() when the server started: `startedAt` and `endedAt` of a request count from it. */
+  epoch: number;
   requests: RecordedRequest[];
   /** Requests to the chat endpoints (Chat Completions and Messages): one per attempt. */
   chatRequests(): RecordedRequest[];
@@ -97,16 +103,21 @@ export async function startLlmServer(options: LlmServerOptions = {}): Promise<Ll
   let queue = [...(options.faults ?? [])];
   let rate = options.faultRate;
   let rateRng = prng(rate?.seed ?? 1);
+  const openaiIds = options.openaiModels ?? ['gpt-4o-mini', 'gpt-4o', 'gpt-4.1-mini', 'text-embedding-3-small'];
+  const anthropicIds = options.anthropicModels ?? ['claude-haiku-4-5', 'claude-sonnet-4-6', 'claude-opus-4-6'];
+  const unknownModel = (protocol: Protocol, model: string | undefined) =>
+    options.knownModelsOnly === true && model !== undefined && !(protocol === 'anthropic' ? anthropicIds : openaiIds).includes(model);
   let latency: Latency = { ...options.latency };
   const requests: RecordedRequest[] = [];
   const sockets = new Set<Socket>();
   const started = Date.now();
   let seq = 0;
 
-  const pickFault = (headerFault: string | undefined, model: string | undefined): FaultPlan | undefined => {
+  const pickFault = (headerFault: string | undefined, model: string | undefined, protocol: Protocol, chat: boolean): FaultPlan | undefined => {
     const fromHeader = parseFault(headerFault);
     if (fromHeader) return fromHeader;
     if (model?.startsWith('fault-')) return parseFault(model.slice(6));
+    if (chat && unknownModel(protocol, model)) return parseFault('404');
     if (queue.length) return parseFault(queue.shift());
     if (rate && rate.kinds.length && rateRng() < rate.probability) return parseFault(rate.kinds[Math.floor(rateRng() * rate.kinds.length)]);
     return undefined;
@@ -158,7 +169,7 @@ export async function startLlmServer(options: LlmServerOptions = {}): Promise<Ll
     });
     const idHeader = protocol === 'anthropic' ? 'request-id' : 'x-request-id';
     const lat = latencyOf(req.headers['x-test-latency'], latency);
-    const fault = pickFault(header(req, 'x-test-fault'), rec.model);
+    const fault = pickFault(header(req, 'x-test-fault'), rec.model, protocol, CHAT_PATHS.has(path));
     if (fault && fault.kind !== 'none') rec.fault = fault.kind === 'http' ? fault.name : fault.kind;
 
     if (fault?.kind === 'stall-headers') return; // never answers; the client gives up or the server closes
@@ -194,6 +205,7 @@ export async function startLlmServer(options: LlmServerOptions = {}): Promise<Ll
       : fault?.kind === 'reset' || fault?.kind === 'truncate' ? Math.min(fault.afterChunks, chunks.length - 1)
       : -1;
     let written: Promise<void> = Promise.resolve();
+    const paced = lat.chunkMs !== undefined && lat.chunkMs > 0 && lat.chunkMs < 2 ? performance.now() : undefined;
     for (let i = 0; i < chunks.length; i++) {
       if (fault?.kind === 'reset' && i === cutAt) {
         res.flushHeaders();
@@ -204,7 +216,10 @@ export async function startLlmServer(options: LlmServerOptions = {}): Promise<Ll
         return;
       }
       if (fault?.kind === 'truncate' && i === cutAt) break;
-      if (i > 0 && delivery.kind === 'sse') await sleep(lat.chunkMs);
+      if (i > 0 && delivery.kind === 'sse') {
+        if (paced === undefined) await sleep(lat.chunkMs);
+        else if (paced + i * lat.chunkMs! - performance.now() >= 1) await sleep(paced + i * lat.chunkMs! - performance.now());
+      }
       if (rec.clientClosed || res.destroyed) return;
       written = new Promise((resolve) => res.write(chunks[i], () => resolve()));
       rec.chunksSent++;
@@ -218,9 +233,7 @@ export async function startLlmServer(options: LlmServerOptions = {}): Promise<Ll
     if (method === 'POST' && p === '/messages') return anthropicMessages(body, planReply(anthropicNeutral(body), options.seed ?? 0));
     if (method === 'POST' && p === '/embeddings') return openaiEmbeddings(body, options.embeddingDimensions ?? 8);
     if (method === 'GET' && p === '/models') {
-      return protocol === 'anthropic'
-        ? anthropicModels(options.anthropicModels ?? ['claude-haiku-4-5', 'claude-sonnet-4-6', 'claude-opus-4-6'])
-        : openaiModels(options.openaiModels ?? ['gpt-4o-mini', 'gpt-4o', 'gpt-4.1-mini', 'text-embedding-3-small']);
+      return protocol === 'anthropic' ? anthropicModels(anthropicIds) : openaiModels(openaiIds);
     }
     return protocol === 'anthropic' ? anthropicNotFound(path) : openaiNotFound(path);
   }
@@ -237,6 +250,7 @@ export async function startLlmServer(options: LlmServerOptions = {}): Promise<Ll
     openaiBaseURL: `${url}/v1`,
     anthropicBaseURL: url,
     port,
+    epoch: started,
     requests,
     chatRequests: () => requests.filter((r) => CHAT_PATHS.has(r.path)),
     setFaults: (faults) => void (queue = [...faults]),

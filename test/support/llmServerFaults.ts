@@ -2,7 +2,7 @@
 //
 // Names: 429 (retry-after 2), 429-long (retry-after 120), quota (429 insufficient_quota on OpenAI; the
 // "credit balance is too low" 400 on Anthropic), 408, 409, 500, 503, 529 (overloaded_error), 400, 401,
-// 401-echo (a 401 whose message repeats the whole key, to prove clients redact it), filter (content filter),
+// 404 (the model does not exist), 401-echo (a 401 whose message repeats the whole key, to prove clients redact it), filter (content filter),
 // stall-headers, stall-body, reset-N (connection reset after N body chunks), truncate-N (clean end after N
 // chunks without the terminal event), truncate-last-K (clean end without the last K chunks), ok.
 
@@ -29,6 +29,7 @@ const HTTP_FAULTS: Record<string, { status: number; retryAfterSeconds?: number }
   '400': { status: 400 },
   '401': { status: 401 },
   '401-echo': { status: 401 },
+  '404': { status: 404 },
   filter: { status: 400 },
 };
 
@@ -94,6 +95,7 @@ const OPENAI_TYPES: Record<string, [string | null, string | null]> = {
   '400': ['invalid_request_error', 'invalid_value'],
   '401': ['invalid_request_error', 'invalid_api_key'],
   '401-echo': ['invalid_request_error', 'invalid_api_key'],
+  '404': ['invalid_request_error', 'model_not_found'],
   filter: [null, 'content_filter'],
 };
 
@@ -109,6 +111,7 @@ const ANTHROPIC_TYPES: Record<string, string> = {
   '400': 'invalid_request_error',
   '401': 'authentication_error',
   '401-echo': 'authentication_error',
+  '404': 'not_found_error',
   filter: 'invalid_request_error',
 };
 
@@ -135,6 +138,8 @@ function messageFor(name: string, model: string, masked: string, key: string): s
       return `Incorrect API key provided: ${masked}.`;
     case '401-echo':
       return `Incorrect API key provided: ${key}.`;
+    case '404':
+      return `The model \`${model}\` does not exist or you do not have access to it.`;
     case 'filter':
       return 'Output blocked by content filtering policy: the prompt triggered the content management policy.';
     default:

@@ -1,6 +1,6 @@
 // Parses a `*.prompt.yml` text into a PromptFile and located diagnostics. parsePromptFile is pure and never
 // throws; loadPromptFile reads a file and throws InputError when the file has errors.
-import { LineCounter, parseDocument, type YAMLError } from 'yaml';
+import { LineCounter, parseDocument, type Document, type YAMLError } from 'yaml';
 import type { Diagnostic, SourceLocation } from '../../shared/types';
 import { InputError } from '../errors';
 import type { PromptFile } from './promptFile';
@@ -14,9 +14,21 @@ export interface ParseResult {
   diagnostics: Diagnostic[];
 }
 
-export function parsePromptFile(text: string, file: string): ParseResult {
+/** The YAML document of a prompt text with its line counter, parsed the way parsePromptFile reads it. */
+export interface PromptYaml {
+  doc: Document.Parsed;
+  lineCounter: LineCounter;
+}
+
+export function parsePromptYaml(text: string): PromptYaml {
+  const lineCounter = new LineCounter();
+  return { doc: parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true }), lineCounter };
+}
+
+/** `yaml`: the text already parsed by parsePromptYaml, so that an editor's analysis parses it once. */
+export function parsePromptFile(text: string, file: string, yaml?: PromptYaml): ParseResult {
   try {
-    return parse(text, file);
+    return parse(text, file, yaml);
   } catch (e) {
     const reason = e instanceof Error ? e.message : String(e);
     const message = `Could not read this prompt file (${reason}); please report it with the file attached.`;
@@ -24,13 +36,12 @@ export function parsePromptFile(text: string, file: string): ParseResult {
   }
 }
 
-function parse(text: string, file: string): ParseResult {
+function parse(text: string, file: string, yaml: PromptYaml | undefined): ParseResult {
   if (typeof text !== 'string') {
     const location = { file, line: 1, column: 1 };
     return { diagnostics: [{ severity: 'error', code: 'invalid-input', message: 'The prompt file content must be text.', location }] };
   }
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const { doc, lineCounter } = yaml ?? parsePromptYaml(text);
   const reader = new YamlReader(doc, lineCounter, file, text);
   const at = (pos: [number, number]): SourceLocation => {
     const start = reader.position(pos[0]);

@@ -44,6 +44,8 @@ export interface InputSpec {
   default?: unknown;
   /** Default true when there is no default value. */
   required?: boolean;
+  /** Promptyard: the value never comes from users (exempt from the prompt-injection warnings). */
+  trusted?: boolean;
   location?: SourceLocation;
 }
 

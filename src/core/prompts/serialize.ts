@@ -44,6 +44,7 @@ function input(spec: InputSpec): Record<string, unknown> {
   put(out, 'description', spec.description);
   put(out, 'default', spec.default);
   put(out, 'required', spec.required);
+  put(out, 'trusted', spec.trusted);
   return out;
 }
 

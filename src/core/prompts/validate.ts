@@ -26,7 +26,7 @@ export const TOP_LEVEL_KEYS = [
   'name', 'description', 'model', 'modelParameters', 'responseFormat', 'jsonSchema', 'messages', 'testData',
   'evaluators', 'id', 'version', 'inputs', 'tools', 'datasets',
 ] as const;
-const MODEL_PARAMETER_KEYS = ['maxTokens', 'temperature', 'topP', 'stop', 'seed', 'frequencyPenalty', 'presencePenalty'];
+export const MODEL_PARAMETER_KEYS = ['maxTokens', 'temperature', 'topP', 'stop', 'seed', 'frequencyPenalty', 'presencePenalty'];
 const RESPONSE_FORMATS = ['text', 'json_object', 'json_schema'];
 const JSON_SCHEMA_KEYS = ['name', 'schema', 'strict'];
 

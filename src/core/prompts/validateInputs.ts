@@ -5,7 +5,7 @@ import { INPUT_TYPES, SCHEMA_NAME_PATTERN, isJsonSchemaObject, type InputSpec, t
 import { jsonSchemaProblem } from './schemaCheck';
 import type { YamlReader } from './yamlReader';
 
-const INPUT_KEYS = ['type', 'description', 'default', 'required'];
+const INPUT_KEYS = ['type', 'description', 'default', 'required', 'trusted'];
 export const INPUT_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 const TOOL_KEYS = ['type', 'function'];
 const FUNCTION_KEYS = ['name', 'description', 'parameters'];
@@ -37,6 +37,9 @@ export function readInputs(reader: YamlReader, node: Node | undefined): Record<s
       } else if (entry.key === 'required') {
         const required = reader.boolean(entry.value, `${where}.required`);
         if (required !== undefined) input.required = required;
+      } else if (entry.key === 'trusted') {
+        const trusted = reader.boolean(entry.value, `${where}.trusted`);
+        if (trusted !== undefined) input.trusted = trusted;
       } else if (entry.key === 'default') {
         const value = reader.js(entry.value);
         if (value !== undefined) input.default = value;

@@ -22,6 +22,8 @@ export interface RunDeps {
   notify<N extends 'run/delta' | 'run/done' | 'run/failed'>(method: N, params: NotificationMap[N]): void;
   /** A finished run, for the history. */
   recorded(entry: HistoryEntry): void;
+  /** A column's call finished with a result: its tokens and cost count towards the day's spend. */
+  spent?(result: ChatResult): void;
   /** The prompt file the draft belongs to (a bound panel's), or a stand-in name in the workspace. */
   file(): string;
   logger: Logger;
@@ -161,6 +163,7 @@ export class RunManager {
         } else if (event.type === 'done') result = event.result;
       }
       if (!result) throw new PromptyardError('no-result', 'The model call ended without a result.', { hint: 'Run it again.' });
+      this.deps.spent?.(result);
       col.summary = summaryOf(runId, columnId, modelId, result);
       this.batcher.flush();
       this.deps.notify('run/done', { runId, result: col.summary });

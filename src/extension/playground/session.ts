@@ -58,6 +58,7 @@ export class PlaygroundSession implements vscode.Disposable {
       recorded: (entry) => void options.history.add(entry).catch((e: unknown) => services.logger.warn(`Could not keep the run in history: ${String(e)}`)),
       file: () => this.promptFile(),
       logger: services.logger,
+      spent: (result) => services.reportSpend(result),
     });
     this.router = new MessageRouter({
       handlers: createHandlers(this),

@@ -49,6 +49,7 @@ const BAD_FILES: Record<string, string> = {
   'an input of an unknown type': `inputs:\n  a: {type: date}\n${MESSAGES}`,
   'an input name with a space': `inputs:\n  "a b": {type: string}\n${MESSAGES}`,
   'required that is not a boolean': `inputs:\n  a: {required: "yes"}\n${MESSAGES}`,
+  'trusted that is not a boolean': `inputs:\n  a: {trusted: "yes"}\n${MESSAGES}`,
   'a tool without a name': `tools:\n  - {description: x}\n${MESSAGES}`,
   'a tool of another type': `tools:\n  - {type: retrieval, function: {name: x}}\n${MESSAGES}`,
   'a long-form tool without type': `tools:\n  - function: {name: x}\n${MESSAGES}`,
@@ -96,6 +97,12 @@ describe('prompt.schema.json and the validator', () => {
     assert.deepEqual(schemaErrors(text), []);
     assert.deepEqual(validatorErrors(text), []);
     assert.equal(parsePromptFile(text, 'x.prompt.yml').diagnostics.filter((d) => d.code === 'unknown-key').length, 2);
+  });
+
+  it('accepts a trusted input in both', () => {
+    const text = `inputs:\n  a: {type: string, trusted: true}\nmessages:\n  - {role: system, content: "{{a}}"}\n`;
+    assert.deepEqual(schemaErrors(text), []);
+    assert.deepEqual(parsePromptFile(text, 'x.prompt.yml').diagnostics, []);
   });
 
   it('accepts the jsonSchema JSON string gh writes in both', () => {

@@ -81,7 +81,7 @@ describe('serializePromptFile', () => {
           { requiredKeys: [] },
         ),
         messages: fc.array(fc.record({ role: fc.constantFrom('system' as const, 'user' as const, 'assistant' as const), content: template }), { minLength: 1, maxLength: 4 }),
-        inputs: fc.dictionary(name, fc.record({ type: fc.constant('string' as const), description: text, default: text, required: fc.boolean() }, { requiredKeys: [] }), { maxKeys: 3 }),
+        inputs: fc.dictionary(name, fc.record({ type: fc.constant('string' as const), description: text, default: text, required: fc.boolean(), trusted: fc.boolean() }, { requiredKeys: [] }), { maxKeys: 3 }),
         testData: fc.array(
           fc.record({ vars: fc.dictionary(name, fc.jsonValue({ maxDepth: 2 }), { maxKeys: 3 }), expected: text, assert: fc.array(fc.record({ type: text, value: text, threshold: fc.double({ noNaN: true, noDefaultInfinity: true }) }, { requiredKeys: ['type'] }), { maxLength: 2 }) }, { requiredKeys: ['vars'] }),
           { maxLength: 3 },

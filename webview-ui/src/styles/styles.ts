@@ -45,7 +45,7 @@ select { color: var(--vscode-dropdown-foreground); background: var(--vscode-drop
 input::placeholder, textarea::placeholder { color: var(--vscode-input-placeholderForeground); }
 input:focus, textarea:focus, select:focus { outline: 1px solid var(--vscode-focusBorder); outline-offset: -1px; }
 [aria-invalid="true"] { border-color: var(--vscode-inputValidation-errorBorder); }
-input[type="checkbox"], input[type="radio"] { accent-color: var(--vscode-checkbox-background); }
+input[type="checkbox"], input[type="radio"] { accent-color: var(--vscode-checkbox-foreground, var(--vscode-foreground)); }
 textarea { width: 100%; resize: vertical; field-sizing: content; min-height: 2.2em; max-height: 60vh; line-height: 1.45; }
 .field { display: flex; flex-direction: column; gap: 3px; font-size: 12px; }
 .field > span:first-child { color: var(--vscode-descriptionForeground); }

@@ -50,6 +50,11 @@ export interface RunEvalOptions {
   allowCode?: boolean;
   /** Time limit of one javascript assertion or transform, ms. */
   codeTimeoutMs?: number;
+  /**
+   * Awaited after the `plan` event and before any call is sent (the editor asks about the estimate here):
+   * false ends the run as cancelled with nothing sent.
+   */
+  confirm?: (meta: RunMeta) => boolean | Promise<boolean>;
   /** What started the run (a command line without secrets, an editor action), for the meta. */
   origin?: string;
   logger?: Logger;
@@ -140,6 +145,7 @@ async function executeRun(o: RunEvalOptions, emit: (e: EvalEvent) => void, signa
     const onCancel = () => engine.stop('cancelled', 'the run was cancelled');
     signal.addEventListener('abort', onCancel, { once: true });
     if (signal.aborted) onCancel();
+    if (o.confirm && !signal.aborted && !(await o.confirm(meta))) engine.stop('cancelled', 'the run was not confirmed');
     try {
       await engine.run();
     } finally {

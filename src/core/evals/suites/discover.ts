@@ -40,7 +40,8 @@ export async function discoverSuites(rootDir: string, options: { readText?: (fil
   return found;
 }
 
-async function suiteKind(file: string, readText: (file: string) => Promise<string>): Promise<EvalSuite['kind'] | undefined> {
+/** The kind of suite one file holds (the same look discoverSuites takes), or undefined when it holds none. */
+export async function suiteKind(file: string, readText: (file: string) => Promise<string>): Promise<EvalSuite['kind'] | undefined> {
   const byName = suiteKindOfName(file);
   if (!byName) return undefined;
   let text: string;
