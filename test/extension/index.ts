@@ -5,7 +5,9 @@ import { readdirSync } from 'node:fs';
 import Mocha from 'mocha';
 
 export function run(): Promise<void> {
-  const mocha = new Mocha({ ui: 'bdd', color: true, timeout: 20_000 });
+  // PROMPTYARD_TEST_GREP (inherited from code-server's environment) runs only the matching tests.
+  const grep = process.env.PROMPTYARD_TEST_GREP;
+  const mocha = new Mocha({ ui: 'bdd', color: true, timeout: 20_000, ...(grep ? { grep } : {}) });
   const dir = __dirname;
   for (const file of readdirSync(dir)) if (file.endsWith('.test.js')) mocha.addFile(path.join(dir, file));
   return new Promise((resolve, reject) => {
