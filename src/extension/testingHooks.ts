@@ -2,6 +2,7 @@
 // ExtensionMode.Test: they expose the secret storage, which no other extension may ever get.
 import type * as vscode from 'vscode';
 import type { HostToWebview } from '../shared/protocol';
+import type { VersionTestingHooks } from './prompts/versionTestingHooks';
 import type { DaySpend } from './spend/spendLedger';
 import type { RunMode } from './testing/runPlan';
 import type { RunLog } from './testing/runSink';
@@ -25,6 +26,8 @@ export interface TestingHooks {
   endpoints(): { trusted: boolean; names: string[]; ignored: string[] };
   /** The Test Explorer's evals and the spend status. */
   evals(): EvalTestingHooks;
+  /** The Prompts tree's versions and the eval results view. */
+  versions(): VersionTestingHooks;
 }
 
 /** A TestItem as the tests compare it: ranges as [startLine, startCharacter, endLine, endCharacter]. */
@@ -43,6 +46,10 @@ export interface EvalTestingHooks {
   tree(): Promise<TestItemSnapshot[]>;
   /** Runs the items with these ids through a run profile, as the Test Explorer would. */
   run(ids: string[], mode: RunMode, token?: vscode.CancellationToken): Promise<RunLog>;
+  /** The log of the newest run, while it runs too (results appear in it as the TestRun gets them). */
+  lastLog(): RunLog | undefined;
+  /** The controller's run profiles. */
+  profiles(): Array<{ label: string; kind: 'run' | 'debug' | 'coverage'; isDefault: boolean }>;
   /** The status bar's text, today's spend and the month's, in US dollars. */
   spend(): { text: string; today: DaySpend; monthUsd: number };
   resetSpend(): Promise<void>;

@@ -47,6 +47,13 @@ export function composeEvals(services: Services, shell: FeatureShell): ComposedE
         });
         return set.runner.run(mode, new vscode.TestRunRequest(items, undefined, shell.evals.profiles[mode]), token ?? new vscode.CancellationTokenSource().token);
       },
+      lastLog: () => set?.runner.logs.at(-1),
+      profiles: () =>
+        Object.values(shell.evals.profiles).map((p) => ({
+          label: p.label,
+          kind: p.kind === vscode.TestRunProfileKind.Debug ? 'debug' : p.kind === vscode.TestRunProfileKind.Coverage ? 'coverage' : 'run',
+          isDefault: p.isDefault,
+        })),
       spend: () => ({ text: shell.spend.text, today: shell.spend.ledger.today(), monthUsd: shell.spend.ledger.monthUsd() }),
       resetSpend: () => shell.spend.ledger.clear(),
     }),

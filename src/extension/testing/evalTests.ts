@@ -68,9 +68,9 @@ export class EvalTests implements vscode.Disposable {
     return this.tree.suite(file);
   }
 
-  /** Waits for the edits seen so far to be applied to the tree (tests, and runs right after an edit). */
+  /** Waits for the first discovery (starting it) and for the edits seen so far to be applied to the tree. */
   async settled(): Promise<void> {
-    await this.discovery;
+    await this.discovered();
     if (this.timer !== undefined) this.flush();
     await this.flushing;
   }
