@@ -66,7 +66,8 @@ const builds = [
   },
   {
     ...common,
-    entryPoints: { main: 'webview-ui/src/main.ts' },
+    // The playground (main.js) and the eval results view (results.js), one bundle each.
+    entryPoints: { main: 'webview-ui/src/main.ts', results: 'webview-ui/src/results/main.ts' },
     outdir: at('webview'),
     platform: 'browser',
     format: 'iife',

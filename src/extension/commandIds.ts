@@ -16,6 +16,12 @@ export const COMMANDS = {
   pickLocalModel: 'promptyard.pickLocalModel',
   refreshPrompts: 'promptyard.refreshPrompts',
   showLog: 'promptyard.showLog',
+  showPromptVersions: 'promptyard.showPromptVersions',
+  diffPromptVersions: 'promptyard.diffPromptVersions',
+  releasePrompt: 'promptyard.releasePrompt',
+  promotePrompt: 'promptyard.promotePrompt',
+  rollBackPrompt: 'promptyard.rollBackPrompt',
+  openEvalResults: 'promptyard.openEvalResults',
 } as const;
 
 export type CommandName = keyof typeof COMMANDS;
@@ -33,6 +39,12 @@ export const FEATURE_COMMANDS = [
   'openEvalReport',
   'showEvalHistory',
   'pickLocalModel',
+  'showPromptVersions',
+  'diffPromptVersions',
+  'releasePrompt',
+  'promotePrompt',
+  'rollBackPrompt',
+  'openEvalResults',
 ] as const satisfies readonly CommandName[];
 
 export type FeatureCommand = (typeof FEATURE_COMMANDS)[number];

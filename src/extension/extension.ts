@@ -8,6 +8,7 @@ import { readSettings } from './config';
 import type { Features, FeatureShell, FeaturesModule } from './featuresApi';
 import { describeError } from './logger';
 import { isPromptDocument } from './language/promptDocuments';
+import { registerVersionsShell } from './prompts/versionsShell';
 import { PromptsTreeProvider } from './promptsTree';
 import { SpendLedger } from './spend/spendLedger';
 import { showSpend, SpendStatus } from './spend/spendStatus';
@@ -50,7 +51,10 @@ export function activate(context: vscode.ExtensionContext): PromptyardApi {
   const budget = () => readSettings().monthlyBudgetUsd;
   const spend = new SpendStatus(new SpendLedger(context.globalState), budget, COMMANDS.showSpend);
   const evalShell = registerEvalShell(async () => (await loadFeatures()).evals());
-  const shell: FeatureShell = { spend, evals: evalShell.host };
+  // The Prompts tree lists files here; the versions under them and the snapshot documents come from the features bundle.
+  const versions = registerVersionsShell(async () => (await loadFeatures()).versions());
+  const tree = new PromptsTreeProvider(versions.describe);
+  const shell: FeatureShell = { spend, evals: evalShell.host, prompts: tree };
   context.subscriptions.push(
     spend,
     ...evalShell.disposables,
@@ -58,10 +62,10 @@ export function activate(context: vscode.ExtensionContext): PromptyardApi {
     vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('promptyard.budget') && spend.update()),
   );
 
-  const tree = new PromptsTreeProvider();
   context.subscriptions.push(
     channel,
     tree,
+    ...versions.disposables,
     vscode.window.registerTreeDataProvider(VIEWS.prompts, tree),
     // Runs keep streaming while the view is hidden; without retained context their columns would be lost.
     vscode.window.registerWebviewViewProvider(

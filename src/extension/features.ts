@@ -15,6 +15,7 @@ import { HistoryStore } from './playground/history';
 import { Playgrounds } from './playground/playgrounds';
 import { saveDraft } from './playground/saveDraft';
 import { promptFileArgument } from './promptsTree';
+import { composeVersions, type ComposedVersions } from './prompts/versionFeatures';
 import { clearApiKey, setApiKey, showProviders } from './secrets/keyCommands';
 import { secretName } from './secrets/secretStore';
 import { Services } from './services';
@@ -29,6 +30,8 @@ export const createFeatures: FeaturesModule['createFeatures'] = (context, channe
   const language = registerLanguageFeatures(services);
   // The Test Explorer, the prompt files' CodeLenses, eval reports and the spend they and the playground feed.
   const evals = composeEvals(services, shell);
+  // The versions in the Prompts tree, the version commands and the eval results view.
+  const versions = composeVersions(services, shell.prompts);
   let runChannel: vscode.OutputChannel | undefined;
   const output = {
     get channel() {
@@ -63,6 +66,7 @@ export const createFeatures: FeaturesModule['createFeatures'] = (context, channe
     runEvals: (arg) => runEvals(context.extensionPath, arg),
     pickLocalModel: () => pickLocalModel(),
     ...evals.commands,
+    ...versions.commands,
   };
 
   const features: Features = {
@@ -78,7 +82,9 @@ export const createFeatures: FeaturesModule['createFeatures'] = (context, channe
     },
     resolvePlaygroundView: (view) => playgrounds.resolveView(view),
     evals: () => evals.evals(),
+    versions: () => versions.features,
     dispose() {
+      versions.dispose();
       evals.dispose();
       language.dispose();
       playgrounds.dispose();
@@ -88,11 +94,11 @@ export const createFeatures: FeaturesModule['createFeatures'] = (context, channe
       services.dispose();
     },
   };
-  if (context.extensionMode === vscode.ExtensionMode.Test) (features as { testing?: TestingHooks }).testing = testingHooks(services, playgrounds, evals);
+  if (context.extensionMode === vscode.ExtensionMode.Test) (features as { testing?: TestingHooks }).testing = testingHooks(services, playgrounds, evals, versions);
   return features;
 };
 
-function testingHooks(services: Services, playgrounds: Playgrounds, evals: ComposedEvals): TestingHooks {
+function testingHooks(services: Services, playgrounds: Playgrounds, evals: ComposedEvals, versions: ComposedVersions): TestingHooks {
   return {
     secrets: services.context.secrets,
     secretName,
@@ -108,5 +114,6 @@ function testingHooks(services: Services, playgrounds: Playgrounds, evals: Compo
     },
     endpoints: () => ({ trusted: services.trusted, names: Object.keys(services.config.endpoints), ignored: [...services.endpoints.ignored] }),
     evals: () => evals.testingHooks(),
+    versions: () => versions.testingHooks(),
   };
 }

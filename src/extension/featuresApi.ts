@@ -2,6 +2,8 @@
 // (features.ts → dist/extensionFeatures.js, loaded on first use). Types only: importing this file adds no code.
 import type * as vscode from 'vscode';
 import type { FeatureCommand } from './commandIds';
+import type { VersionsFeatures } from './prompts/versionTypes';
+import type { PromptsTreeProvider } from './promptsTree';
 import type { SpendStatus } from './spend/spendStatus';
 import type { EvalFeatures, EvalHost } from './testing/evalShell';
 import type { TestingHooks } from './testingHooks';
@@ -12,6 +14,8 @@ export interface Features extends vscode.Disposable {
   resolvePlaygroundView(view: vscode.WebviewView): void;
   /** The Test Explorer and CodeLens work behind the shell activate() registered (created on first use). */
   evals(): EvalFeatures;
+  /** Released versions for the Prompts tree and the `promptyard-version:` snapshot documents. */
+  versions(): VersionsFeatures;
   /** Present only when the extension runs its tests (ExtensionMode.Test). */
   readonly testing?: TestingHooks;
 }
@@ -22,6 +26,8 @@ export interface FeatureShell {
   readonly spend: SpendStatus;
   /** The eval TestController, its run profiles and the CodeLens refresh. */
   readonly evals: EvalHost;
+  /** The Prompts tree (its versions come from the features bundle). */
+  readonly prompts: PromptsTreeProvider;
 }
 
 export type CreateFeatures = (context: vscode.ExtensionContext, channel: vscode.LogOutputChannel, shell: FeatureShell) => Features;

@@ -1,18 +1,32 @@
-// The Prompts view: every prompt file of the workspace, grouped by folder. It only lists files (no parsing),
-// so it lives in the small bundle; the list is read when the view first shows and kept fresh by a watcher.
+// The Prompts view: every prompt file of the workspace, grouped by folder, and under each released file its
+// versions with their labels. Listing files needs no parsing, so the tree lives in the small bundle; the
+// versions come from the registry in the features bundle (`describeVersions`). Watchers keep it fresh: prompt
+// files created, deleted or saved, and every prompts/prompts.lock.json.
 import * as vscode from 'vscode';
+import { COMMANDS } from './commandIds';
+import type { PromptVersionsInfo, VersionEntry } from './prompts/versionTypes';
 
 export const PROMPT_FILE_GLOB = '**/*.prompt.{yml,yaml}';
 const EXCLUDE_GLOB = '**/{node_modules,.git,.versions,.promptyard,dist,out}/**';
 const MAX_FILES = 5_000;
+export const LOCK_FILE_GLOB = '**/prompts/prompts.lock.json';
 
-export type PromptsNode = { kind: 'folder'; label: string; files: vscode.Uri[] } | { kind: 'file'; uri: vscode.Uri };
+export type PromptsNode =
+  | { kind: 'folder'; label: string; files: vscode.Uri[] }
+  | { kind: 'file'; uri: vscode.Uri }
+  | { kind: 'version'; uri: vscode.Uri; root: string; id: string; entry: VersionEntry };
+
+export type DescribeVersions = (files: readonly vscode.Uri[]) => Promise<Map<string, PromptVersionsInfo>>;
 
 export class PromptsTreeProvider implements vscode.TreeDataProvider<PromptsNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<PromptsNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private watcher: vscode.FileSystemWatcher | undefined;
+  private lockWatcher: vscode.FileSystemWatcher | undefined;
   private refreshTimer: ReturnType<typeof setTimeout> | undefined;
+  private versions = new Map<string, PromptVersionsInfo>();
+
+  constructor(private readonly describeVersions?: DescribeVersions) {}
 
   /** Lists the files again (the Refresh button; the watcher calls it too, debounced). */
   refresh(): void {
@@ -23,10 +37,21 @@ export class PromptsTreeProvider implements vscode.TreeDataProvider<PromptsNode>
 
   async getChildren(node?: PromptsNode): Promise<PromptsNode[]> {
     if (node?.kind === 'folder') return node.files.map((uri) => ({ kind: 'file', uri }));
+    if (node?.kind === 'file') {
+      const info = this.versions.get(node.uri.fsPath);
+      return (info?.versions ?? []).map((entry) => ({ kind: 'version', uri: node.uri, root: info!.root, id: info!.id, entry }));
+    }
     if (node) return [];
     this.watch();
     const files = await vscode.workspace.findFiles(PROMPT_FILE_GLOB, EXCLUDE_GLOB, MAX_FILES);
+    // A registry that cannot be read (a broken lock file) leaves the files listed, without versions.
+    this.versions = (await this.describeVersions?.(files).catch(() => undefined)) ?? new Map();
     return groupByFolder(files);
+  }
+
+  /** The released versions of a listed file, as the tree last read them. */
+  versionsOf(file: vscode.Uri): PromptVersionsInfo | undefined {
+    return this.versions.get(file.fsPath);
   }
 
   getTreeItem(node: PromptsNode): vscode.TreeItem {
@@ -36,9 +61,16 @@ export class PromptsTreeProvider implements vscode.TreeDataProvider<PromptsNode>
       item.contextValue = 'promptyard.promptFolder';
       return item;
     }
-    const item = new vscode.TreeItem(node.uri, vscode.TreeItemCollapsibleState.None);
+    if (node.kind === 'version') return versionItem(node);
+    const info = this.versions.get(node.uri.fsPath);
+    const released = (info?.versions.length ?? 0) > 0;
+    const item = new vscode.TreeItem(node.uri, released ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
     item.contextValue = 'promptyard.promptFile';
     item.tooltip = vscode.workspace.asRelativePath(node.uri);
+    if (info && released) {
+      item.description = fileDescription(info);
+      item.tooltip = `${item.tooltip}\n${info.id}: ${info.versions.length} released version${info.versions.length === 1 ? '' : 's'}${info.status === 'changed' ? `, edited since ${info.latest}` : ''}`;
+    }
     item.command = { command: 'vscode.open', title: 'Open', arguments: [node.uri] };
     return item;
   }
@@ -46,6 +78,7 @@ export class PromptsTreeProvider implements vscode.TreeDataProvider<PromptsNode>
   dispose(): void {
     if (this.refreshTimer !== undefined) clearTimeout(this.refreshTimer);
     this.watcher?.dispose();
+    this.lockWatcher?.dispose();
     this.changed.dispose();
   }
 
@@ -57,7 +90,38 @@ export class PromptsTreeProvider implements vscode.TreeDataProvider<PromptsNode>
     };
     this.watcher.onDidCreate(later);
     this.watcher.onDidDelete(later);
+    // A saved prompt file may now differ from its latest release (or match it again).
+    this.watcher.onDidChange((uri) => this.versions.has(uri.fsPath) && later());
+    this.lockWatcher = vscode.workspace.createFileSystemWatcher(LOCK_FILE_GLOB);
+    this.lockWatcher.onDidCreate(later);
+    this.lockWatcher.onDidChange(later);
+    this.lockWatcher.onDidDelete(later);
   }
+}
+
+function versionItem(node: Extract<PromptsNode, { kind: 'version' }>): vscode.TreeItem {
+  const { entry } = node;
+  const item = new vscode.TreeItem(entry.version, vscode.TreeItemCollapsibleState.None);
+  const date = entry.createdAt.slice(0, 10);
+  item.description = entry.labels.length ? `${entry.labels.join(', ')} · ${date}` : date;
+  item.tooltip = [`${node.id} ${entry.version}`, entry.labels.length ? `labels: ${entry.labels.join(', ')}` : '', `released ${entry.createdAt}${entry.author ? ` by ${entry.author}` : ''}`, entry.message]
+    .filter(Boolean)
+    .join('\n');
+  item.iconPath = new vscode.ThemeIcon(entry.labels.length ? 'tag' : 'git-commit');
+  item.contextValue = 'promptyard.promptVersion';
+  item.id = `${node.root}\u0000${node.id}@${entry.version}`;
+  item.command = { command: COMMANDS.diffPromptVersions, title: 'Compare with the working file', arguments: [node, 'working'] };
+  return item;
+}
+
+/** `production 1.1.0 · staging 1.2.0`, and whether the file has unreleased edits. */
+function fileDescription(info: PromptVersionsInfo): string {
+  const labels = Object.entries(info.labels)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([label, version]) => `${label} ${version}`);
+  const parts = labels.length ? labels : [`${info.latest}`];
+  if (info.status === 'changed') parts.push('edited');
+  return parts.join(' · ');
 }
 
 /** Folders in path order, files by name; a multi-root workspace prefixes the folder's name. */

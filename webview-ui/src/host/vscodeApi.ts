@@ -1,6 +1,7 @@
 // The one caller of `acquireVsCodeApi` (ARCHITECTURE.md, "Webview protocol"): it adapts the VS Code
 // webview API to the Transport of client.ts and to the small persistence port the UI state uses.
 import type { WebviewToHost } from '../../../src/shared/protocol';
+import type { ResultsToHost } from '../../../src/shared/resultsProtocol';
 import type { PersistedState, Transport } from './client';
 
 interface VsCodeApi {
@@ -31,6 +32,24 @@ export function connectToVsCode(win: Window = window): WebviewHost {
     persisted: {
       load: () => api.getState(),
       save: (state) => api.setState(state),
+    },
+  };
+}
+
+/** The results view's page (its own protocol, src/shared/resultsProtocol.ts): the same API, typed for it. */
+export interface ResultsTransport {
+  post(message: ResultsToHost): void;
+  listen(handler: (message: unknown) => void): () => void;
+}
+
+export function connectResultsPage(win: Window = window): ResultsTransport {
+  const api = acquireVsCodeApi();
+  return {
+    post: (message) => api.postMessage(message),
+    listen(handler) {
+      const listener = (event: MessageEvent): void => handler(event.data);
+      win.addEventListener('message', listener);
+      return () => win.removeEventListener('message', listener);
     },
   };
 }
