@@ -6,7 +6,7 @@ import type { SuiteNode } from '../testing/evalTree';
 export const LENS_COMMANDS = {
   openInPlayground: 'promptyard.openInPlayground',
   runEvals: 'promptyard.runEvalTests',
-  release: 'promptyard.release',
+  release: 'promptyard.releasePrompt',
   history: 'promptyard.showEvalHistory',
 } as const;
 
