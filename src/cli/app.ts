@@ -11,8 +11,9 @@ import { renderCommand } from './commands/render';
 import { modelsCommand } from './commands/models';
 import { promptsCommand } from './commands/prompts';
 import { evalCommand } from './commands/eval';
+import { scaffoldCommand } from './commands/scaffold';
 
-const COMMANDS: Command[] = [runCommand, renderCommand, modelsCommand, keysCommand, promptsCommand, evalCommand];
+const COMMANDS: Command[] = [runCommand, renderCommand, modelsCommand, keysCommand, promptsCommand, evalCommand, scaffoldCommand];
 
 function mainHelp(version: string): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
