@@ -43,6 +43,7 @@ export function warningLevel(monthSpentUsd: number, monthlyUsd: number): 0 | 80 
 
 export function formatUsd(usd: number): string {
   if (usd === 0) return '$0.00';
+  if (usd < 0.0001) return '<$0.0001';
   if (usd < 0.01) return `$${usd.toFixed(4)}`;
   return `$${usd.toFixed(2)}`;
 }

@@ -57,8 +57,10 @@ export class SpendLedger {
     totals.usd += clean(entry.usd);
     totals.calls += 1;
     prune(state, this.now());
-    await this.store.update(SPEND_STATE_KEY, state);
+    // A Memento holds the new value as soon as update() is called; the listeners need not wait for the disk.
+    const saved = this.store.update(SPEND_STATE_KEY, state);
     for (const listener of this.listeners) listener();
+    await saved;
   }
 
   today(): DaySpend {
@@ -86,8 +88,9 @@ export class SpendLedger {
 
   /** Forgets every day (tests; a person never needs it). */
   async clear(): Promise<void> {
-    await this.store.update(SPEND_STATE_KEY, undefined);
+    const saved = this.store.update(SPEND_STATE_KEY, undefined);
     for (const listener of this.listeners) listener();
+    await saved;
   }
 
   onDidChange(listener: () => void): { dispose(): void } {
