@@ -17,6 +17,11 @@ export class PlaygroundUi {
   /** The Playground view in the Promptyard side bar, opened through the palette. */
   static async openView(page: Page): Promise<PlaygroundUi> {
     await runCommand(page, 'Promptyard: Open Playground');
+    return PlaygroundUi.shownView(page);
+  }
+
+  /** The Playground view once it shows (opened through the palette or the activity bar). */
+  static async shownView(page: Page): Promise<PlaygroundUi> {
     const ui = new PlaygroundUi(page, page.frameLocator(VIEW_IFRAME).frameLocator('#active-frame'));
     await ui.ready();
     await roomForTheView(page);
