@@ -6,6 +6,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { RunLog } from '../../src/extension/testing/runSink';
 import type { TestingHooks } from '../../src/extension/testingHooks';
 import type { ProviderStatus } from '../../src/shared/protocol';
 import { startLlmServer, type LlmServer } from '../support/llmServer';
@@ -92,5 +93,35 @@ describe('extension in an untrusted workspace', function () {
     } finally {
       messages.restore();
     }
+  });
+});
+
+describe('evals in an untrusted workspace', function () {
+  this.timeout(30_000);
+  let server: LlmServer;
+  let greet: vscode.Uri;
+
+  before(async () => {
+    const { hooks } = await activated();
+    assert.equal(vscode.workspace.isTrusted, false);
+    greet = vscode.Uri.file(path.join(vscode.workspace.workspaceFolders![0]!.uri.fsPath, 'evals/greet.prompt.yml'));
+    server = await startLlmServer();
+    // The model would be reachable: only the trust gate stands between the case and a call.
+    await vscode.workspace.getConfiguration('promptyard').update('endpoints', { testllm: { baseURL: server.openaiBaseURL } }, vscode.ConfigurationTarget.Global);
+    await waitUntil(() => hooks.endpoints().names.includes('testllm'), 'the user endpoint to be read');
+  });
+  after(async () => {
+    await vscode.workspace.getConfiguration('promptyard').update('endpoints', undefined, vscode.ConfigurationTarget.Global);
+    await server.close();
+  });
+
+  it('refuses a case with a javascript assertion, says why in the Test Explorer, and sends nothing', async () => {
+    const log = (await vscode.commands.executeCommand('promptyard.runEvalTests', greet, 'cara')) as RunLog;
+    const result = log.results.get(`${greet.fsPath}#cara`)!;
+    assert.equal(result.state, 'errored');
+    assert.match(result.messages[0]!.text, /^Not run: this case runs code \(a javascript assertion or a transform\).*not trusted.*Trust the workspace/s);
+    assert.ok(log.output.some((line) => line.includes('cara — Not run: this case runs code')), 'the run output says it too');
+    assert.equal(server.chatRequests().length, 0, 'no model call for a refused case');
+    assert.deepEqual(log.runIds, [], 'nothing to store: no case was runnable');
   });
 });
