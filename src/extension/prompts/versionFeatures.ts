@@ -19,6 +19,8 @@ export interface ComposedVersions extends vscode.Disposable {
 export function composeVersions(services: Services, tree: PromptsTreeProvider): ComposedVersions {
   const registries = new Registries(services.logger);
   const results = new ResultsPanels(services.context.extensionUri, registries, services.logger);
+  let refreshes = 0;
+  const counter = tree.onDidChangeTreeData(() => void refreshes++);
   return {
     features: {
       describe: (files) => registries.describe(files),
@@ -30,9 +32,13 @@ export function composeVersions(services: Services, tree: PromptsTreeProvider): 
     },
     testingHooks: () => ({
       tree: () => snapshotTree(tree),
+      treeRefreshes: () => refreshes,
       results: (promptId) => results.panel(promptId),
     }),
-    dispose: () => results.dispose(),
+    dispose: () => {
+      counter.dispose();
+      results.dispose();
+    },
   };
 }
 

@@ -25,7 +25,7 @@ export function resultsHtml(results: PromptResults, options: ResultsHtmlOptions)
 <html lang="en">
   <head>
     <meta charset="UTF-8">
-    <meta http-equiv="Content-Security-Policy" content="${escapeHtml(csp)}">
+    <meta http-equiv="Content-Security-Policy" content="${attr(csp)}">
     <meta name="viewport" content="width=device-width, initial-scale=1.0">
     <title>Eval results: ${id}</title>
     <style nonce="${nonce}">${RESULTS_CSS}</style>
@@ -35,7 +35,7 @@ export function resultsHtml(results: PromptResults, options: ResultsHtmlOptions)
       <header><h1>Eval results: ${id}</h1>${subtitle(results)}</header>
 ${results.runs.length ? body(results) : `<p class="empty" id="no-runs">No stored eval runs of ${id} yet. Run its evals from the Test Explorer, the "Run evals" CodeLens or <code>promptyard eval</code>; they are kept in .promptyard/runs.</p>`}
     </main>
-    <script nonce="${nonce}" src="${escapeHtml(options.scriptUri)}"></script>
+    <script nonce="${nonce}" src="${attr(options.scriptUri)}"></script>
   </body>
 </html>
 `;
@@ -90,6 +90,11 @@ function compareForm(runs: RunPoint[]): string {
         <p id="compare-summary" class="sub" aria-live="polite">${runs.length < 2 ? 'Only one run so far: the next run can be compared with it.' : 'Comparing…'}</p>
         <table id="compare-table"><thead><tr><th>Change</th><th>Case</th><th>Model</th><th>Baseline</th><th>Run</th></tr></thead><tbody></tbody></table>
       </section>`;
+}
+
+/** A double-quoted attribute value we wrote ourselves (the CSP keeps its single quotes readable). */
+function attr(value: string): string {
+  return value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 const RESULTS_CSS = `
