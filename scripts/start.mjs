@@ -134,6 +134,13 @@ async function waitForHealth(url, child, log) {
 }
 
 async function main() {
+  if (`${process.platform}-${process.arch}` !== 'linux-x64') {
+    fail(
+      'npm start runs code-server, which scripts/vscode/install-code-server.sh installs for Linux x64 only. Elsewhere, package the ' +
+        'extension with `npm ci && node scripts/vscode/package.mjs --local-runtime` and install the .vsix it prints into VS Code ' +
+        '(Extensions: Install from VSIX…).',
+    );
+  }
   if (!existsSync(path.join(ROOT, 'node_modules/.package-lock.json'))) run('npm', ['ci', '--no-audit', '--no-fund'], 'installing dependencies (npm ci)');
   if (!existsSync(NODE24) || !existsSync(ENTRY)) run('bash', [path.join(ROOT, 'scripts/vscode/install-code-server.sh')], 'installing code-server (a few minutes, once)');
   mkdirSync(STATE, { recursive: true });
