@@ -1,7 +1,7 @@
 // `npm run bench`: runs every bench/*.bench.ts in turn (never in parallel: 2 cores), collects the
 // figures they print, writes bench/results/latest.json and exits 1 when a target is missed.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 
 const only = process.argv.slice(2);
 const files = readdirSync('bench')
@@ -30,8 +30,19 @@ const rows = figures.map((f) => [f.pass ? 'ok  ' : 'MISS', f.name, `${round(f.va
 const widths = [4, 0, 0, 0].map((w, i) => Math.max(w, ...rows.map((r) => r[i].length)));
 for (const row of rows) console.log(row.map((c, i) => c.padEnd(widths[i])).join('  '));
 mkdirSync('bench/results', { recursive: true });
-writeFileSync('bench/results/latest.json', JSON.stringify({ at: new Date().toISOString(), node: process.version, figures }, null, 2) + '\n');
+// A partial run (`node scripts/bench.mjs testDiscovery`) keeps the other benchmarks' last figures.
+const kept = only.length === 0 ? [] : previousFigures().filter((f) => !files.includes(f.file));
+writeFileSync('bench/results/latest.json', JSON.stringify({ at: new Date().toISOString(), node: process.version, figures: [...kept, ...figures] }, null, 2) + '\n');
 process.exit(failed ? 1 : 0);
+
+function previousFigures() {
+  if (!existsSync('bench/results/latest.json')) return [];
+  try {
+    return JSON.parse(readFileSync('bench/results/latest.json', 'utf8')).figures ?? [];
+  } catch {
+    return [];
+  }
+}
 
 function round(n) {
   return Math.abs(n) >= 100 ? Math.round(n).toString() : n.toFixed(3);

@@ -1,6 +1,6 @@
 // Finds and loads the eval suites of the workspace folders for the Test Explorer, through core's
-// discoverSuites and loadSuite, one file at a time with a turn of the event loop between files: a workspace of
-// thousands of prompt files never holds the extension host for longer than one file takes to parse.
+// discoverSuites and loadSuite, one file at a time, giving the event loop a turn every few milliseconds: a
+// workspace of thousands of prompt files never holds the extension host for much longer than one file's parse.
 // No `vscode` here: bench/testDiscovery.bench.ts measures this very function in plain Node.
 import { readFile } from 'node:fs/promises';
 import { InputError } from '../../core/errors';
@@ -25,6 +25,8 @@ export interface DiscoveryOptions extends LoadOptions {
   signal?: AbortSignal;
   /** A turn of the event loop; default setImmediate. */
   yieldNow?: () => Promise<void>;
+  /** Milliseconds of loading before the event loop gets a turn; default 8 (0: after every file). */
+  sliceMs?: number;
 }
 
 export interface DiscoveryStats {
@@ -32,11 +34,11 @@ export interface DiscoveryStats {
   suites: number;
   cases: number;
   durationMs: number;
-  /** Wall time of the slowest file (read and parse): an upper bound of any synchronous slice in the load. */
+  /** Wall time of the slowest file (read and parse): with its text already read, its synchronous parse. */
   slowestFileMs: number;
 }
 
-const LOADS_IN_FLIGHT = 4;
+const SLICE_MS = 8;
 
 const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
@@ -44,6 +46,7 @@ export async function discoverEvalTree(roots: readonly string[], options: Discov
   const started = performance.now();
   const read = options.readText ?? ((file: string) => readFile(file, 'utf8'));
   const yieldNow = options.yieldNow ?? nextTurn;
+  const sliceMs = options.sliceMs ?? SLICE_MS;
   const suites: SuiteNode[] = [];
   let slowestFileMs = 0;
   let cases = 0;
@@ -51,27 +54,30 @@ export async function discoverEvalTree(roots: readonly string[], options: Discov
     // discoverSuites reads each candidate once to recognise it; the load reuses that text instead of reading again.
     const seen = new Map<string, string>();
     const found = await discoverSuites(root, { readText: async (file) => remember(seen, file, await read(file)) });
-    // A few files in flight, so reading one overlaps parsing another; each parse stays one short slice.
-    let next = 0;
-    const worker = async (): Promise<void> => {
-      while (next < found.length && !options.signal?.aborted) {
-        const { file, kind } = found[next++]!;
-        const t0 = performance.now();
-        const text = seen.get(file);
-        seen.delete(file);
-        const readOnce: ReadText = (f) => (f === file && text !== undefined ? Promise.resolve(text) : read(f));
-        const node = await loadSuiteNode(file, root, kind, { ...options, readText: readOnce });
-        slowestFileMs = Math.max(slowestFileMs, performance.now() - t0);
-        suites.push(node);
-        cases += node.cases.length;
-        options.onSuite?.(node);
+    // One file at a time: with its text at hand a load never waits for I/O, so loads running side by side would
+    // all parse in the same turn of the event loop. Files are loaded until a slice of `sliceMs` is used, then
+    // the loop gets a turn.
+    let sliceStart = performance.now();
+    for (const { file, kind } of found) {
+      if (options.signal?.aborted) break;
+      const t0 = performance.now();
+      const text = seen.get(file);
+      seen.delete(file);
+      const readOnce: ReadText = (f) => (f === file && text !== undefined ? Promise.resolve(text) : read(f));
+      const node = await loadSuiteNode(file, root, kind, { ...options, readText: readOnce });
+      const now = performance.now();
+      slowestFileMs = Math.max(slowestFileMs, now - t0);
+      suites.push(node);
+      cases += node.cases.length;
+      options.onSuite?.(node);
+      if (now - sliceStart >= sliceMs) {
         await yieldNow();
+        sliceStart = performance.now();
       }
-    };
-    await Promise.all(Array.from({ length: LOADS_IN_FLIGHT }, worker));
+    }
     seen.clear();
   }
-  suites.sort((a, b) => a.file.localeCompare(b.file));
+  suites.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   return { suites, stats: { suites: suites.length, cases, durationMs: performance.now() - started, slowestFileMs } };
 }
 

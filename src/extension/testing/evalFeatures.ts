@@ -14,6 +14,8 @@ import { ReportPanels } from './reportPanel';
 import type { RunMode } from './runPlan';
 import type { RunLog } from './runSink';
 
+const LENS_REFRESH_MS = 100;
+
 export class EvalFeatureSet implements EvalFeatures, vscode.Disposable {
   readonly tests: EvalTests;
   readonly runner: EvalRunner;
@@ -30,7 +32,10 @@ export class EvalFeatureSet implements EvalFeatures, vscode.Disposable {
     this.runner = new EvalRunner(this.tests, services, budget);
     this.reports = new ReportPanels(() => this.runner.lastRun);
     this.lenses = new PromptCodeLenses(this.tests);
-    this.disposables.push(this.tests, this.reports, this.tests.onDidChangeSuite(() => host.lensesChanged()));
+    // Discovery reports suites one by one: the lenses are asked for again once per burst, not once per file.
+    let lensTimer: ReturnType<typeof setTimeout> | undefined;
+    const lensesChanged = () => (lensTimer ??= setTimeout(() => ((lensTimer = undefined), host.lensesChanged()), LENS_REFRESH_MS));
+    this.disposables.push(this.tests, this.reports, this.tests.onDidChangeSuite(lensesChanged), { dispose: () => clearTimeout(lensTimer) });
   }
 
   resolve(item: vscode.TestItem | undefined): Promise<void> {

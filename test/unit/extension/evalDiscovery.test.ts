@@ -114,14 +114,36 @@ describe('extension test discovery (plain Node)', () => {
     assert.equal(greet.cases[0]!.label, 'Greets Ada warmly');
   });
 
-  it('yields to the event loop after every file and stops when aborted', async () => {
+  it('gives the event loop a turn once a slice is used (sliceMs 0: after every file) and stops when aborted', async () => {
     let turns = 0;
-    await discoverEvalTree([dir], { yieldNow: async () => void turns++ });
+    await discoverEvalTree([dir], { sliceMs: 0, yieldNow: async () => void turns++ });
     assert.equal(turns, 3);
+    turns = 0;
+    await discoverEvalTree([dir], { sliceMs: 60_000, yieldNow: async () => void turns++ });
+    assert.equal(turns, 0, 'within one slice the files load back to back');
     const controller = new AbortController();
     controller.abort();
     const { suites } = await discoverEvalTree([dir], { signal: controller.signal });
     assert.equal(suites.length, 0);
+  });
+
+  it('never loads two files in the same turn of the event loop when each slice is one file', async () => {
+    // The texts are read during the search, so nothing but the explicit yield separates two loads.
+    let turn = 0;
+    let running = true;
+    const tick = () => {
+      turn++;
+      if (running) setImmediate(tick);
+    };
+    setImmediate(tick);
+    const turns: number[] = [];
+    try {
+      await discoverEvalTree([dir], { sliceMs: 0, onSuite: () => turns.push(turn) });
+    } finally {
+      running = false;
+    }
+    assert.equal(turns.length, 3);
+    assert.equal(new Set(turns).size, 3, `loads in turns ${turns.join(', ')}`);
   });
 
   it('tells a single file apart: a suite kind, or none for a prompt file without cases', async () => {
