@@ -9,7 +9,7 @@ export const SCAFFOLD_FLAGS = ['redis', 'streaming'] as const;
 export type ScaffoldFlag = (typeof SCAFFOLD_FLAGS)[number];
 
 export interface ManifestFile {
-  /** Relative to templates/<stack>/files/, `/` separators; a folder when it ends with `/`. */
+  /** Relative to templates/<stack>/files/ (or to templates/shared/ after `shared:`), `/` separators; a folder when it ends with `/`. */
   src: string;
   /** Relative to the project; may use `{{name}}` and `{{package}}`. */
   dest: string;
@@ -26,6 +26,8 @@ export interface Manifest {
 
 export const MANIFEST_NAME = 'manifest.json';
 export const FILES_DIR = 'files';
+export const SHARED_PREFIX = 'shared:';
+export const SHARED_DIR = 'shared';
 
 /** Stacks are the folders of templatesDir that hold a manifest.json, sorted. */
 export function listStacks(templatesDir: string): string[] {
@@ -63,7 +65,7 @@ export function parseManifest(json: unknown, file: string, stack: string): Manif
   const files = (m.files as unknown[]).map((entry, i): ManifestFile => {
     if (!entry || typeof entry !== 'object') return fail(`files[${i}] must be an object`);
     const f = entry as Record<string, unknown>;
-    if (typeof f.src !== 'string' || !isSafeRelative(f.src)) fail(`files[${i}].src must be a relative path inside files/`);
+    if (typeof f.src !== 'string' || !isSafeRelative(f.src.replace(/^shared:/, ''))) fail(`files[${i}].src must be a relative path inside files/ (or shared:<path> inside templates/shared/)`);
     if (typeof f.dest !== 'string' || f.dest === '') fail(`files[${i}].dest must be a non-empty relative path`);
     if (f.when !== undefined && (typeof f.when !== 'string' || !parseWhen(f.when))) {
       fail(`files[${i}].when must be one of ${SCAFFOLD_FLAGS.join(', ')}, optionally negated with "!"`);

@@ -3,7 +3,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import Handlebars from 'handlebars';
-import { FILES_DIR, isSafeRelative, parseWhen, templateError, type Manifest, type ScaffoldFlag } from './manifest';
+import { FILES_DIR, SHARED_DIR, SHARED_PREFIX, isSafeRelative, parseWhen, templateError, type Manifest, type ScaffoldFlag } from './manifest';
 import type { ChosenPrompt } from './prompts';
 import type { ScaffoldProvider } from './options';
 
@@ -64,10 +64,12 @@ export function renderManifest(stackDir: string, manifest: Manifest, context: Sc
     }
     const dest = renderTemplateText(entry.dest, context, `${where}.dest`);
     if (!isSafeRelative(dest)) throw templateError(`${where}: dest '${dest}' is not a relative path inside the project`);
-    const src = path.join(filesDir, ...entry.src.split('/').filter(Boolean));
+    const shared = entry.src.startsWith(SHARED_PREFIX);
+    const rel = shared ? entry.src.slice(SHARED_PREFIX.length) : entry.src;
+    const src = path.join(shared ? path.join(stackDir, '..', SHARED_DIR) : filesDir, ...rel.split('/').filter(Boolean));
     if (entry.src.endsWith('/')) {
       const base = dest.endsWith('/') ? dest.slice(0, -1) : dest;
-      for (const rel of walk(src, where)) add(planFile(path.join(src, rel), `${base}/${rel}`, context), where);
+      for (const file of walk(src, where)) add(planFile(path.join(src, file), `${base}/${file}`, context), where);
     } else {
       add(planFile(src, dest, context, where), where);
     }

@@ -34,7 +34,7 @@ describe('promptyard scaffold (built CLI)', function () {
   it('generates the project with the chosen prompts and options', async () => {
     const run = await cli(['mini', '../out/ticket-bot', '--prompt', 'summarize@staging', '--prompt', 'classify-ticket', '--redis', '--no-streaming', '--provider', 'openai-compatible']);
     assert.equal(run.code, 0, show(run));
-    assert.match(run.stdout, /^Generated ticket-bot \(mini\) in \.\.\/out\/ticket-bot: 15 files written, 0 replaced, 0 unchanged\.\nPrompts: summarize@staging \(1\.0\.1\), classify-ticket@production \(0\.3\.1\)\. Provider: openai-compatible\.\n$/);
+    assert.match(run.stdout, /^Generated ticket-bot \(mini\) in \.\.\/out\/ticket-bot: 16 files written, 0 replaced, 0 unchanged\.\nPrompts: summarize@staging \(1\.0\.1\), classify-ticket@production \(0\.3\.1\)\. Provider: openai-compatible\.\n$/);
     const files = listFiles(w.target);
     assert.ok(files.includes('redis.conf') && !files.includes('stream.txt'), files.join(', '));
     const version = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version as string;
@@ -95,7 +95,7 @@ describe('promptyard scaffold (built CLI)', function () {
     assert.equal(fingerprint(w.dir), before);
     const again = await cli(['mini', '../out/ticket-bot', '--force', '--overwrite']);
     assert.equal(again.code, 0, show(again));
-    assert.match(again.stdout, /0 files written, 1 replaced, 15 unchanged/);
+    assert.match(again.stdout, /0 files written, 1 replaced, 16 unchanged/);
     assert.match(readFileSync(readme, 'utf8'), /^# Ticket Bot/);
   });
 });

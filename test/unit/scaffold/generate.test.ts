@@ -45,6 +45,7 @@ describe('scaffold generator', () => {
       'src/lib/util.txt',
       'src/main.txt',
       'stream.txt',
+      'test/cases.json',
     ]);
     assert.deepEqual(result.written, listFiles(w.target));
     assert.equal(
@@ -59,6 +60,7 @@ describe('scaffold generator', () => {
     assert.equal(statSync(path.join(w.target, 'run.sh')).mode & 0o111, 0o111, 'executables stay executable');
     assert.equal(read('src/lib/util.txt'), 'util {{not rendered}}\n');
     assert.equal(read('src/main.txt'), 'main of ticket-bot\n');
+    assert.equal(read('test/cases.json'), '[{"template": "{{x}}"}]\n', 'shared: files come from templates/shared/');
     const leftovers = readdirSync(path.dirname(w.target)).filter((n) => n !== 'ticket-bot');
     assert.deepEqual(leftovers, [], 'no temp folder left behind');
   });
@@ -211,6 +213,7 @@ describe('scaffold generator', () => {
       ['a dest outside the project', (m) => m.files.push({ src: 'stream.txt', dest: '../escape.txt' }), /not a relative path/],
       ['two entries with one dest', (m) => m.files.push({ src: 'stream.txt', dest: 'README.md' }), /two manifest entries write README\.md/],
       ['a missing source', (m) => m.files.push({ src: 'nope.txt', dest: 'nope.txt' }), /is missing/],
+      ['a shared source outside templates/shared', (m) => m.files.push({ src: 'shared:../mini/manifest.json', dest: 'x.json' }), /shared:<path> inside templates\/shared/],
       ['an unknown `when`', (m) => m.files.push({ src: 'stream.txt', dest: 'x.txt', when: 'kafka' }), /when must be one of redis, streaming/],
       ['a stack name that is not its folder', (m) => (m.stack = 'other'), /"stack" must be "mini"/],
       ['a variable the context lacks', (m) => m.files.push({ src: 'stream.txt', dest: '{{nope}}.txt' }), /"nope" not defined/],

@@ -30,6 +30,7 @@ export const TEST_MANIFEST = {
     { src: 'memory.conf', dest: 'memory.conf', when: '!redis' },
     { src: 'stream.txt', dest: 'stream.txt', when: 'streaming' },
     { src: 'gitignore', dest: '.gitignore' },
+    { src: 'shared:cases.json', dest: 'test/cases.json' },
   ],
 };
 
@@ -69,6 +70,8 @@ export async function makeWorld(): Promise<World> {
   writeFileSync(path.join(files, 'memory.conf'), 'memory\n');
   writeFileSync(path.join(files, 'stream.txt'), 'stream\n');
   writeFileSync(path.join(files, 'gitignore'), 'node_modules/\n');
+  mkdirSync(path.join(templates, 'shared'));
+  writeFileSync(path.join(templates, 'shared', 'cases.json'), '[{"template": "{{x}}"}]\n');
   return { dir, workspace, templates, target: path.join(dir, 'out', 'ticket-bot'), cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
