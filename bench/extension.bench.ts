@@ -1,7 +1,8 @@
 // The extension's speed: bundle sizes from the production build's esbuild metafile (extension.js <= 300 KB
 // minified, without the features bundle it loads on first use; the webview <= 150 KB gzipped), activate()
-// in a real extension host (code-server, read back from the extension's log: <= 20 ms), and streaming in the
-// real webview at 2,000 tokens/s from the test LLM server: arrival -> paint p95 within one frame (16.7 ms)
+// in a real extension host (code-server, read back from the extension's log: the median of three window
+// loads <= 20 ms), and streaming in the real webview at 2,000 tokens/s from the test LLM server: arrival ->
+// paint p95 within one frame (16.7 ms)
 // and the last token on screen within 100 ms of the server sending it (the UI does not fall behind).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -10,15 +11,17 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { startLlmServer } from '../test/support/llmServer';
 import { PlaygroundUi } from '../test/e2e/support/playgroundUi';
+import { runCommand } from '../test/e2e/support/vscodeUi';
 import { openWorkbench } from '../test/e2e/support/workbench';
 import { copyExampleWorkspace } from '../test/e2e/support/workspace';
 import { activationMs, measureStream } from './support/extensionHost';
 import { ROOT } from './support/measure';
-import { report } from './report';
+import { median, report } from './report';
 
 const KB = 1000;
 const STREAM_TOKENS = 4000;
 const TOKENS_PER_SECOND = 2000;
+const ACTIVATIONS = 3;
 
 function bundleSizes(): void {
   const out = mkdtempSync(path.join(os.tmpdir(), 'promptyard-bench-build-'));
@@ -59,9 +62,17 @@ async function inCodeServer(): Promise<void> {
     settings: { 'promptyard.useEnvironmentKeys': true },
   });
   try {
+    // activate() once per window load: the median of three, since one sample on a busy machine can be a stall.
+    await PlaygroundUi.openView(wb.page);
+    for (let load = 2; load <= ACTIVATIONS; load++) {
+      await activationMs(wb.server.userDataDir, load - 1);
+      await Promise.all([wb.page.waitForEvent('load', { timeout: 60_000 }), runCommand(wb.page, 'Developer: Reload Window')]);
+      await wb.page.locator('.monaco-workbench .part.statusbar').waitFor({ timeout: 60_000 });
+    }
     const ui = await PlaygroundUi.openView(wb.page);
-    const activate = await activationMs(wb.server.userDataDir);
-    report({ name: 'extension.activate', value: activate, unit: 'ms', target: '<= 20 ms (in the extension host)', pass: activate <= 20 });
+    const samples = await activationMs(wb.server.userDataDir, ACTIVATIONS);
+    const activate = median(samples);
+    report({ name: 'extension.activate', value: activate, unit: 'ms', target: '<= 20 ms (in the extension host; median of 3 window loads)', pass: activate <= 20, details: { samples, loadAverage1m: os.loadavg()[0] } });
 
     const stream = await measureStream(ui, llm, { tokens: STREAM_TOKENS, tokensPerSecond: TOKENS_PER_SECOND });
     report({
@@ -70,7 +81,7 @@ async function inCodeServer(): Promise<void> {
       unit: 'ms',
       target: '<= 16.7 ms from arrival to paint (one frame)',
       pass: stream.perf.latencyP95Ms <= 16.7,
-      details: { ...stream.perf },
+      details: { ...stream.perf, loadAverage1m: os.loadavg()[0] },
     });
     report({
       name: 'webview.streamLag',

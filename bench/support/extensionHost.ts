@@ -6,15 +6,18 @@ import path from 'node:path';
 import type { LlmServer } from '../../test/support/llmServer';
 import type { PlaygroundUi } from '../../test/e2e/support/playgroundUi';
 
-/** "Promptyard activated in X ms" from the extension's log file (the LogOutputChannel's file on disk). */
-export async function activationMs(userDataDir: string, timeoutMs = 15_000): Promise<number> {
+/** Every "Promptyard activated in X ms" in the extension's log files (one LogOutputChannel file per window load). */
+export function activationSamples(userDataDir: string): number[] {
+  return logFiles(path.join(userDataDir, 'logs')).flatMap((file) => [...readFileSync(file, 'utf8').matchAll(/Promptyard activated in ([\d.]+) ms/g)].map((m) => Number(m[1])));
+}
+
+/** Waits until the logs hold at least `count` activations; returns them all. */
+export async function activationMs(userDataDir: string, count = 1, timeoutMs = 30_000): Promise<number[]> {
   const until = Date.now() + timeoutMs;
   for (;;) {
-    for (const file of logFiles(path.join(userDataDir, 'logs'))) {
-      const match = /Promptyard activated in ([\d.]+) ms/.exec(readFileSync(file, 'utf8'));
-      if (match) return Number(match[1]);
-    }
-    if (Date.now() > until) throw new Error(`no activation time in the Promptyard log under ${userDataDir}/logs`);
+    const samples = activationSamples(userDataDir);
+    if (samples.length >= count) return samples;
+    if (Date.now() > until) throw new Error(`${samples.length} of ${count} activation times in the Promptyard log under ${userDataDir}/logs`);
     await new Promise((r) => setTimeout(r, 200));
   }
 }
