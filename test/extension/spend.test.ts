@@ -222,6 +222,7 @@ describe('spend: status bar, monthly budget and estimated cost', function () {
     try {
       const log = await evals.run([priced], 'noCache');
       assert.deepEqual([...log.results.values()].map((r) => r.state), ['passed', 'passed']);
+      assert.match(log.output[0]!, /^Eval run \S+: 2 cases on openai\/gpt-4o, estimated <?\$0\.\d+$/, 'the estimate comes first in the run output');
     } finally {
       quiet.restore();
     }

@@ -25,6 +25,8 @@ export class BudgetGate {
 
   /** An eval case's record: its call (not when it came from the cache) and its grading. */
   recordCase(record: CaseRecord): Promise<void> {
+    // A cached answer with free grading made no call.
+    if (record.cached && !(record.cost > 0)) return Promise.resolve();
     const usage = record.cached ? undefined : record.usage;
     return this.record('evals', usage?.inputTokens ?? 0, usage?.outputTokens ?? 0, record.cost);
   }
