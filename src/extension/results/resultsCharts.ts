@@ -32,7 +32,7 @@ export function passRateOverTime(runs: RunPoint[], series: Map<string, number>):
   const W = 720;
   const H = 260;
   const left = 44;
-  const right = 16;
+  const right = 40;
   const top = 16;
   const plotW = W - left - right;
   const plotH = H - top - 44;

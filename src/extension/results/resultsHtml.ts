@@ -1,6 +1,7 @@
 // The results view's page: the same Content Security Policy as the playground (a fresh nonce per render,
 // scripts only with it, nothing remote), the charts drawn here as inline SVG, and the comparison form that
-// dist/webview/results.js fills through the results protocol. Colours are VS Code's theme variables.
+// dist/webview/results.js fills through the results protocol. Colours are VS Code's theme variables (series
+// from the chart and terminal palettes, which themes keep opaque and readable on the editor background).
 // No `vscode` here: the panel passes the URIs as strings.
 import { escapeHtml } from '../../core/evals/reports/escape';
 import { formatDate, formatMs, formatPercent, formatUsd } from '../../core/evals/reports/format';
@@ -62,11 +63,13 @@ function body(results: PromptResults): string {
 
 function kpis(run: RunPoint): string {
   const rate = run.cases ? run.passed / run.cases : 0;
-  const p50 = run.rows.length === 1 ? run.rows[0]!.latencyP50 : undefined;
+  const p50s = run.rows.flatMap((r) => (r.latencyP50 === undefined ? [] : [r.latencyP50]));
+  const latency = p50s.length <= 1 ? formatMs(p50s[0]) : `${formatMs(Math.min(...p50s))} – ${formatMs(Math.max(...p50s))}`;
+  const rows = `${run.rows.length} version × model`;
   const items = [
     ['Pass rate (latest run)', formatPercent(rate), `${run.passed} of ${run.cases}`],
-    ['Cost (latest run)', formatUsd(run.cost), `${run.rows.length} version × model`],
-    ['Latency p50', formatMs(p50), run.rows.length === 1 ? '' : 'see the distribution'],
+    ['Cost (latest run)', formatUsd(run.cost), rows],
+    ['Latency p50 (latest run)', latency, p50s.length > 1 ? `the range over ${rows}` : ''],
   ];
   return `<section class="kpis">${items.map(([label, value, note]) => `<div class="kpi"><div class="label">${label}</div><div class="value">${escapeHtml(value!)}</div><div class="note">${escapeHtml(note!)}</div></div>`).join('')}</section>`;
 }
@@ -98,9 +101,9 @@ function attr(value: string): string {
 }
 
 const RESULTS_CSS = `
-:root{--s0:var(--vscode-charts-blue,#4e79a7);--s1:var(--vscode-charts-orange,#f28e2b);--s2:var(--vscode-charts-green,#59a14f);--s3:var(--vscode-charts-purple,#b07aa1);
---s4:var(--vscode-charts-red,#e15759);--s5:var(--vscode-charts-yellow,#e1ae1f);--s6:var(--vscode-terminal-ansiCyan,#76b7b2);--s7:var(--vscode-terminal-ansiMagenta,#ff9da7);
---s8:var(--vscode-terminal-ansiBrightBlue,#9c755f);--s9:var(--vscode-descriptionForeground,#8f8a86);
+:root{--s0:var(--vscode-charts-blue,#4e79a7);--s1:var(--vscode-terminal-ansiRed,#e15759);--s2:var(--vscode-charts-green,#59a14f);--s3:var(--vscode-charts-purple,#b07aa1);
+--s4:var(--vscode-terminal-ansiCyan,#76b7b2);--s5:var(--vscode-terminal-ansiYellow,#e1ae1f);--s6:var(--vscode-terminal-ansiMagenta,#ff9da7);--s7:var(--vscode-terminal-ansiBrightBlue,#9c755f);
+--s8:var(--vscode-terminal-ansiBrightGreen,#8cd17d);--s9:var(--vscode-descriptionForeground,#8f8a86);
 --text:var(--vscode-foreground);--muted:var(--vscode-descriptionForeground);--border:var(--vscode-panel-border,var(--vscode-widget-border,#8884));
 --grid:var(--vscode-charts-lines,#8883);--panel:var(--vscode-editorWidget-background,transparent);--pass:var(--vscode-testing-iconPassed,var(--vscode-charts-green));
 --fail:var(--vscode-testing-iconFailed,var(--vscode-charts-red));--err:var(--vscode-testing-iconErrored,var(--vscode-charts-orange))}

@@ -80,8 +80,8 @@ describe('extension results view data and page', () => {
     const row = (version: string, passRate: number) => ({ promptId: 'tone', promptVersion: version, modelId: 'm/x', cases: 4, passed: passRate * 4, failed: 4 - passRate * 4, errors: 0, passRate, meanScore: passRate, inputTokens: 0, outputTokens: 0, cost: 0 });
     const runs = [0.5, 1, 0.25].map((rate, i) => ({ runId: `r${i}`, createdAt: `2025-01-0${i + 1}T00:00:00.000Z`, status: 'complete' as const, rows: [row('1.0.0', rate)], cases: 4, passed: rate * 4, cost: 0.01 * (i + 1) }));
     const svg = passRateOverTime(runs, seriesOfRuns(runs));
-    // Plot: y from 16 (100%) to 216 (0%), x from 44 to 704.
-    assert.match(svg, /<polyline class="line s0" points="44,116 374,16 704,166"\/>/);
+    // Plot: y from 16 (100%) to 216 (0%), x from 44 to 680.
+    assert.match(svg, /<polyline class="line s0" points="44,116 362,16 680,166"\/>/);
     const bars = costPerRun(runs).match(/height="[\d.]+"/g);
     assert.deepEqual(bars, ['height="51.3"', 'height="102.7"', 'height="154"'], 'bar heights in proportion to cost');
   });
