@@ -53,6 +53,10 @@ function providerHint(error: ProviderError, modelId: string | undefined): string
       }
       return editorHint(error.hint);
     case 'network':
+      // The local provider's only network use is the first download of the recommended model.
+      if (name === 'local') {
+        return `Without network the recommended model cannot download. Instead: run "Promptyard: Pick Local Model…" and choose a .gguf file you already have, pick an Ollama model (start Ollama with \`ollama serve\`), or run ${SET_KEY}.`;
+      }
       return `${editorHint(error.hint) ?? 'Check the endpoint is reachable.'} For Ollama, start it with \`ollama serve\`; for a custom endpoint, check its baseURL in "promptyard.endpoints".`;
     case 'timeout':
       return 'The provider did not answer in time: try again, or raise "promptyard.requests.timeoutMs" / "promptyard.requests.deadlineMs" in settings.';

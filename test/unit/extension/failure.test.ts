@@ -22,6 +22,18 @@ describe('extension run failures', () => {
     assert.match(timeout.hint!, /promptyard\.requests\.timeoutMs/);
   });
 
+  it('the local model offline: the editor\'s ways to a model, not the CLI\'s', () => {
+    const hint = 'Instead: point local/<path-to-file.gguf> at a model you already have; set local.model in promptyard.config.yaml; run Ollama and use ollama/<model>; or set a key: promptyard keys set openai|anthropic.';
+    const f = failureOf(new ProviderError('network', 'local', 'Cannot download the local model from huggingface.co: no network (ENOTFOUND).', { hint }), 'local/default');
+    assert.equal(f.kind, 'network');
+    assert.match(f.message, /no network/);
+    assert.match(f.hint!, /Pick Local Model…/);
+    assert.match(f.hint!, /Set API Key…/);
+    assert.doesNotMatch(f.hint!, /promptyard keys|promptyard\.config\.yaml|promptyard\.endpoints/);
+    const remote = failureOf(new ProviderError('network', 'ollama', 'connect ECONNREFUSED 127.0.0.1:11434'), 'ollama/llama3.2');
+    assert.doesNotMatch(remote.hint!, /Pick Local Model/);
+  });
+
   it('render errors are render failures with their place and hint', () => {
     const f = failureOf(new InputError([{ severity: 'error', code: 'missing-variable', message: 'Variable "topic" is not set', location: { file: '/ws/prompts/a.prompt.yml', line: 3, column: 5 } }], 'Fill in topic.'));
     assert.equal(f.kind, 'render');
