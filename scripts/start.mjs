@@ -142,7 +142,11 @@ async function main() {
     );
   }
   if (!existsSync(path.join(ROOT, 'node_modules/.package-lock.json'))) run('npm', ['ci', '--no-audit', '--no-fund'], 'installing dependencies (npm ci)');
-  if (!existsSync(NODE24) || !existsSync(ENTRY)) run('bash', [path.join(ROOT, 'scripts/vscode/install-code-server.sh')], 'installing code-server (a few minutes, once)');
+  const installer = path.join(ROOT, 'scripts/vscode/install-code-server.sh');
+  const version = /^CODE_SERVER_VERSION=(\S+)/m.exec(readFileSync(installer, 'utf8'))?.[1];
+  if (!existsSync(NODE24) || !existsSync(ENTRY) || !existsSync(path.join(CODE_SERVER_HOME, `.installed-${version}`))) {
+    run('bash', [installer], 'installing code-server (a few minutes, once)');
+  }
   mkdirSync(STATE, { recursive: true });
   const vsix = extensionPackage();
 
