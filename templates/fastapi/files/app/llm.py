@@ -1,0 +1,307 @@
+"""LLM providers over the official SDKs (openai, anthropic).
+
+The SDKs do the HTTP and the retries (max_retries and timeout set explicitly); nothing here retries on
+top of them. Errors become an UpstreamError with a kind and whether another model could help.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import json
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+import anthropic
+import openai
+
+_attempts: contextvars.ContextVar[list[int] | None] = contextvars.ContextVar("attempts", default=None)
+
+
+@dataclass
+class Completion:
+    text: str
+    input_tokens: int
+    output_tokens: int
+    model: str
+    finish_reason: str | None = None
+
+
+@dataclass
+class StreamChunk:
+    text: str = ""
+    done: bool = False
+    input_tokens: int = 0
+    output_tokens: int = 0
+    model: str = ""
+
+
+@dataclass
+class ChatRequest:
+    model: str
+    messages: list[dict[str, str]]
+    parameters: dict[str, Any] = field(default_factory=dict)
+    json_schema: dict[str, Any] | None = None
+    schema_name: str | None = None
+    json_mode: bool = False
+
+
+class UpstreamError(Exception):
+    """kind: upstream_error or upstream_timeout. retryable: another attempt (fallback model) may succeed."""
+
+    def __init__(self, kind: str, message: str, retryable: bool, status: int | None = None) -> None:
+        super().__init__(message)
+        self.kind = kind
+        self.retryable = retryable
+        self.status = status
+
+
+class Provider(Protocol):
+    name: str
+
+    async def complete(self, request: ChatRequest, single_attempt: bool = False) -> Completion: ...
+
+    def stream(self, request: ChatRequest, single_attempt: bool = False) -> AsyncIterator[StreamChunk]: ...
+
+    async def close(self) -> None: ...
+
+
+class AttemptCounter:
+    """Counts HTTP attempts of the SDK calls made inside ``with``: retries = attempts - 1."""
+
+    def __init__(self) -> None:
+        self.box = [0]
+        self._token: contextvars.Token[list[int] | None] | None = None
+
+    def __enter__(self) -> AttemptCounter:
+        self._token = _attempts.set(self.box)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._token is not None:
+            _attempts.reset(self._token)
+
+    @property
+    def attempts(self) -> int:
+        return self.box[0]
+
+
+async def _count_attempt(_request: Any) -> None:
+    box = _attempts.get()
+    if box is not None:
+        box[0] += 1
+
+
+def _classify(error: BaseException) -> UpstreamError:
+    if isinstance(error, UpstreamError):
+        return error
+    if isinstance(error, (openai.APITimeoutError, anthropic.APITimeoutError)):
+        return UpstreamError("upstream_timeout", "the model provider did not answer in time", True)
+    if isinstance(error, (openai.APIConnectionError, anthropic.APIConnectionError)):
+        return UpstreamError("upstream_error", "could not reach the model provider", True)
+    if isinstance(error, (openai.APIStatusError, anthropic.APIStatusError)):
+        status = error.status_code
+        code = _error_code(error)
+        quota = code == "insufficient_quota" or "credit balance" in str(error).lower()
+        retryable = (status in (408, 409, 429) or status >= 500) and not quota
+        reason = {401: "the provider refused the API key", 403: "the provider refused access", 404: "the model does not exist"}.get(
+            status, "quota exhausted at the provider" if quota else f"the model provider answered {status}"
+        )
+        return UpstreamError("upstream_error", reason, retryable, status)
+    if type(error).__module__.startswith(("httpx", "httpcore")):
+        return UpstreamError("upstream_error", "the connection to the model provider broke", True)
+    if isinstance(error, (openai.APIError, anthropic.APIError)):
+        return UpstreamError("upstream_error", "the model provider sent an invalid response", True)
+    return UpstreamError("upstream_error", f"model call failed: {type(error).__name__}", False)
+
+
+def _error_code(error: Any) -> str | None:
+    body = getattr(error, "body", None)
+    if isinstance(body, dict):
+        inner = body.get("error", body)
+        if isinstance(inner, dict):
+            return inner.get("code") or inner.get("type")
+    return None
+
+
+def _schema_instruction(request: ChatRequest) -> str:
+    return "Answer with one JSON object, and nothing else, that matches this JSON Schema:\n" + json.dumps(request.json_schema)
+
+
+class OpenAIProvider:
+    """OpenAI and every OpenAI-compatible endpoint (Chat Completions)."""
+
+    def __init__(self, name: str, api_key: str, base_url: str | None, timeout_s: float, max_retries: int, transport: Any = None) -> None:
+        self.name = name
+        http_client = openai.DefaultAsyncHttpxClient(
+            event_hooks={"request": [_count_attempt]}, **({"transport": transport} if transport else {})
+        )
+        self.client = openai.AsyncOpenAI(
+            api_key=api_key, base_url=base_url, timeout=timeout_s, max_retries=max_retries, http_client=http_client
+        )
+
+    def _args(self, request: ChatRequest) -> dict[str, Any]:
+        p = request.parameters
+        args: dict[str, Any] = {"model": request.model, "messages": request.messages}
+        if "maxTokens" in p:
+            args["max_completion_tokens" if self.name == "openai" else "max_tokens"] = int(p["maxTokens"])
+        for src, dest in (
+            ("temperature", "temperature"),
+            ("topP", "top_p"),
+            ("seed", "seed"),
+            ("stop", "stop"),
+            ("frequencyPenalty", "frequency_penalty"),
+            ("presencePenalty", "presence_penalty"),
+        ):
+            if src in p:
+                args[dest] = p[src]
+        if request.json_schema is not None:
+            args["response_format"] = {
+                "type": "json_schema",
+                "json_schema": {"name": request.schema_name or "output", "schema": request.json_schema, "strict": False},
+            }
+        elif request.json_mode:
+            args["response_format"] = {"type": "json_object"}
+        return args
+
+    def _client(self, single_attempt: bool) -> openai.AsyncOpenAI:
+        return self.client.with_options(max_retries=0) if single_attempt else self.client
+
+    async def complete(self, request: ChatRequest, single_attempt: bool = False) -> Completion:
+        try:
+            response = await self._client(single_attempt).chat.completions.create(**self._args(request))
+        except Exception as error:  # noqa: BLE001 - every SDK error becomes an UpstreamError
+            raise _classify(error) from None
+        choice = response.choices[0] if response.choices else None
+        usage = response.usage
+        return Completion(
+            text=(choice.message.content or "") if choice else "",
+            input_tokens=usage.prompt_tokens if usage else 0,
+            output_tokens=usage.completion_tokens if usage else 0,
+            model=request.model,
+            finish_reason=choice.finish_reason if choice else None,
+        )
+
+    async def stream(self, request: ChatRequest, single_attempt: bool = False) -> AsyncIterator[StreamChunk]:
+        try:
+            stream = await self._client(single_attempt).chat.completions.create(
+                **self._args(request), stream=True, stream_options={"include_usage": True}
+            )
+        except Exception as error:  # noqa: BLE001
+            raise _classify(error) from None
+        usage = None
+        finished = False
+        try:
+            async for chunk in stream:
+                if chunk.usage is not None:
+                    usage = chunk.usage
+                for choice in chunk.choices:
+                    if choice.delta and choice.delta.content:
+                        yield StreamChunk(text=choice.delta.content)
+                    if choice.finish_reason:
+                        finished = True
+        except Exception as error:  # noqa: BLE001
+            raise _classify(error) from None
+        finally:
+            await stream.close()
+        if not finished and usage is None:
+            raise UpstreamError("upstream_error", "the model's stream ended early", True)
+        yield StreamChunk(
+            done=True,
+            input_tokens=usage.prompt_tokens if usage else 0,
+            output_tokens=usage.completion_tokens if usage else 0,
+            model=request.model,
+        )
+
+    async def close(self) -> None:
+        await self.client.close()
+
+
+class AnthropicProvider:
+    """Anthropic Messages."""
+
+    name = "anthropic"
+    default_max_tokens = 1024
+
+    def __init__(self, api_key: str, base_url: str | None, timeout_s: float, max_retries: int, transport: Any = None) -> None:
+        http_client = anthropic.DefaultAsyncHttpxClient(
+            event_hooks={"request": [_count_attempt]}, **({"transport": transport} if transport else {})
+        )
+        self.client = anthropic.AsyncAnthropic(
+            api_key=api_key, base_url=base_url, timeout=timeout_s, max_retries=max_retries, http_client=http_client
+        )
+
+    def _args(self, request: ChatRequest) -> dict[str, Any]:
+        p = request.parameters
+        system = "\n\n".join(m["content"] for m in request.messages if m["role"] == "system")
+        if request.json_schema is not None:
+            system = f"{system}\n\n{_schema_instruction(request)}".strip()
+        args: dict[str, Any] = {
+            "model": request.model,
+            "max_tokens": int(p.get("maxTokens", self.default_max_tokens)),
+            "messages": [m for m in request.messages if m["role"] != "system"],
+        }
+        if system:
+            args["system"] = system
+        for src, dest in (("temperature", "temperature"), ("topP", "top_p")):
+            if src in p:
+                args[dest] = p[src]
+        if "stop" in p:
+            stops = p["stop"] if isinstance(p["stop"], list) else [p["stop"]]
+            args["stop_sequences"] = [s for s in stops if isinstance(s, str) and s.strip()]
+        return args
+
+    def _client(self, single_attempt: bool) -> anthropic.AsyncAnthropic:
+        return self.client.with_options(max_retries=0) if single_attempt else self.client
+
+    async def complete(self, request: ChatRequest, single_attempt: bool = False) -> Completion:
+        try:
+            response = await self._client(single_attempt).messages.create(**self._args(request))
+        except Exception as error:  # noqa: BLE001
+            raise _classify(error) from None
+        text = "".join(getattr(block, "text", "") for block in response.content)
+        return Completion(
+            text=text,
+            input_tokens=response.usage.input_tokens,
+            output_tokens=response.usage.output_tokens,
+            model=request.model,
+            finish_reason=response.stop_reason,
+        )
+
+    async def stream(self, request: ChatRequest, single_attempt: bool = False) -> AsyncIterator[StreamChunk]:
+        try:
+            stream = await self._client(single_attempt).messages.create(**self._args(request), stream=True)
+        except Exception as error:  # noqa: BLE001
+            raise _classify(error) from None
+        input_tokens = output_tokens = 0
+        stopped = False
+        try:
+            async for event in stream:
+                kind = event.type
+                if kind == "message_start":
+                    input_tokens = event.message.usage.input_tokens
+                elif kind == "content_block_delta" and getattr(event.delta, "type", "") == "text_delta":
+                    yield StreamChunk(text=event.delta.text)
+                elif kind == "message_delta":
+                    output_tokens = event.usage.output_tokens
+                elif kind == "message_stop":
+                    stopped = True
+        except Exception as error:  # noqa: BLE001
+            raise _classify(error) from None
+        finally:
+            await stream.close()
+        if not stopped:
+            raise UpstreamError("upstream_error", "the model's stream ended early", True)
+        yield StreamChunk(done=True, input_tokens=input_tokens, output_tokens=output_tokens, model=request.model)
+
+    async def close(self) -> None:
+        await self.client.close()
+
+
+def make_provider(kind: str, api_key: str, base_url: str | None, timeout_s: float, max_retries: int, transport: Any = None) -> Provider:
+    if kind == "anthropic":
+        return AnthropicProvider(api_key, base_url, timeout_s, max_retries, transport)
+    return OpenAIProvider(kind, api_key, base_url, timeout_s, max_retries, transport)
+
+
+ProviderFactory = Callable[[], Provider]

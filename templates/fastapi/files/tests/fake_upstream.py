@@ -1,0 +1,89 @@
+"""An in-test OpenAI-compatible upstream for the real openai SDK (through an httpx transport).
+
+Each request takes the next action from ``plan`` (default "ok"): "ok", an HTTP status such as "500",
+"429", "401", "stall" (never answers), "break-after-1" (streams one chunk, then the connection breaks).
+A ``[[reply: TEXT]]`` marker in the last user message scripts the answer.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+from typing import Any
+
+import httpx2
+
+REPLY = re.compile(r"\[\[reply:(.*?)\]\]", re.DOTALL)
+
+
+class FakeUpstream:
+    def __init__(self) -> None:
+        self.plan: list[str] = []
+        self.requests: list[dict[str, Any]] = []
+        self.chunk_delay = 0.0
+        self.transport = httpx2.MockTransport(self.handle)
+
+    def models(self) -> list[str]:
+        return [r["model"] for r in self.requests]
+
+    @staticmethod
+    def reply_for(body: dict[str, Any]) -> str:
+        last = next((m["content"] for m in reversed(body["messages"]) if m["role"] == "user"), "")
+        found = REPLY.search(last)
+        if found:
+            return found.group(1).strip()
+        return "fake answer: " + " ".join(last.split()[:6])
+
+    async def handle(self, request: httpx2.Request) -> httpx2.Response:
+        body = json.loads(request.content or b"{}")
+        self.requests.append(body)
+        action = self.plan.pop(0) if self.plan else "ok"
+        if action.isdigit():
+            status = int(action)
+            headers = {"retry-after-ms": "10"} if status in (408, 409, 429) or status >= 500 else {}
+            error = {"error": {"message": f"fake {status}", "type": "server_error", "code": None}}
+            return httpx2.Response(status, json=error, headers=headers)
+        if action == "stall":
+            await asyncio.sleep(3600)
+        text = self.reply_for(body)
+        usage = {"prompt_tokens": 11, "completion_tokens": max(1, len(text.split())), "total_tokens": 0}
+        if not body.get("stream"):
+            return httpx2.Response(
+                200,
+                json={
+                    "id": "chatcmpl-fake",
+                    "object": "chat.completion",
+                    "created": 1,
+                    "model": body["model"],
+                    "choices": [{"index": 0, "message": {"role": "assistant", "content": text}, "finish_reason": "stop"}],
+                    "usage": usage,
+                },
+            )
+        return httpx2.Response(200, headers={"content-type": "text/event-stream"}, content=self._sse(body, text, usage, action))
+
+    async def _sse(self, body: dict[str, Any], text: str, usage: dict[str, int], action: str) -> Any:
+        def event(delta: dict[str, Any], finish: str | None = None, with_usage: bool = False) -> bytes:
+            chunk = {
+                "id": "chatcmpl-fake",
+                "object": "chat.completion.chunk",
+                "created": 1,
+                "model": body["model"],
+                "choices": [] if with_usage else [{"index": 0, "delta": delta, "finish_reason": finish}],
+            }
+            if with_usage:
+                chunk["usage"] = usage
+            return f"data: {json.dumps(chunk)}\n\n".encode()
+
+        words = text.split(" ")
+        for i, word in enumerate(words):
+            if action == "break-after-1" and i == 1:
+                raise httpx2.ReadError("connection reset by peer")
+            if action == "hang-after-1" and i == 1:
+                await asyncio.sleep(3600)
+            if self.chunk_delay:
+                await asyncio.sleep(self.chunk_delay)
+            yield event({"content": word if i == 0 else " " + word})
+        yield event({}, "stop")
+        yield event({}, with_usage=True)
+        yield b"data: [DONE]\n\n"

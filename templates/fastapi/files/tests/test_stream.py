@@ -1,0 +1,101 @@
+"""Server-sent events: deltas, done, errors, no retry after the first byte, draining on shutdown."""
+
+from __future__ import annotations
+
+import asyncio
+
+from .conftest import TEST_CANARY, sse_events
+
+
+async def test_stream_sends_deltas_then_done(make_client, upstream):
+    text = "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen"
+    async with make_client() as (client, _app):
+        r = await client.post("/v1/prompts/echo/stream", json={"variables": {"text": f"[[reply: {text}]]"}})
+    assert r.status_code == 200
+    assert r.headers["content-type"].startswith("text/event-stream")
+    events = sse_events(r.text)
+    kinds = [e for e, _ in events]
+    assert kinds[-1] == "done" and set(kinds[:-1]) == {"delta"} and len(kinds) >= 3
+    assert "".join(d["text"] for e, d in events if e == "delta") == text
+    done = events[-1][1]
+    assert done["usage"] == {"input_tokens": 11, "output_tokens": 16}
+    assert done["model"] == "gpt-test" and done["prompt"] == {"id": "echo", "version": "1.0.0"}
+    assert upstream.requests[0]["stream"] is True and upstream.requests[0]["stream_options"] == {"include_usage": True}
+
+
+async def test_stream_is_not_retried_after_the_first_byte(make_client, upstream):
+    upstream.plan = ["break-after-1"]
+    async with make_client(llm_max_retries=2, llm_fallback_model="gpt-backup") as (client, _app):
+        r = await client.post("/v1/prompts/echo/stream", json={"variables": {"text": "[[reply: alpha beta gamma]]"}})
+    events = sse_events(r.text)
+    assert events[-1][0] == "error"
+    assert events[-1][1]["error"]["kind"] == "upstream_error"
+    assert len(upstream.requests) == 1
+
+
+async def test_stream_falls_back_before_the_first_byte(make_client, upstream):
+    upstream.plan = ["503"]
+    async with make_client(llm_fallback_model="gpt-backup") as (client, _app):
+        r = await client.post("/v1/prompts/echo/stream", json={"variables": {"text": "[[reply: saved]]"}})
+    events = sse_events(r.text)
+    assert events[-1][0] == "done" and events[-1][1]["model"] == "gpt-backup"
+    assert upstream.models() == ["gpt-test", "gpt-backup"]
+
+
+async def test_stream_upstream_failure_before_any_byte_is_an_http_error(make_client, upstream):
+    upstream.plan = ["500"]
+    async with make_client() as (client, _app):
+        r = await client.post("/v1/prompts/echo/stream", json={"variables": {"text": "x"}})
+    assert r.status_code == 502 and r.json()["error"]["kind"] == "upstream_error"
+
+
+async def test_stream_blocks_a_canary_split_across_chunks(make_client):
+    spaced = " ".join(TEST_CANARY[i : i + 2] for i in range(0, len(TEST_CANARY), 2))
+    async with make_client() as (client, _app):
+        r = await client.post("/v1/prompts/echo/stream", json={"variables": {"text": f"[[reply: the code is {spaced} ok]]"}})
+    events = sse_events(r.text)
+    assert events[-1][0] == "error" and events[-1][1]["error"]["kind"] == "output_blocked"
+    sent = "".join(d.get("text", "") for e, d in events if e == "delta")
+    assert TEST_CANARY[:4] not in sent.replace(" ", "")
+
+
+async def test_stream_idempotency_replays_the_events(make_client, upstream):
+    async with make_client() as (client, _app):
+        body = {"variables": {"text": "[[reply: streamed once]]"}}
+        first = await client.post("/v1/prompts/echo/stream", json=body, headers={"Idempotency-Key": "s-1"})
+        again = await client.post("/v1/prompts/echo/stream", json=body, headers={"Idempotency-Key": "s-1"})
+    assert again.headers["idempotent-replayed"] == "true"
+    assert again.text == first.text
+    assert len(upstream.requests) == 1
+
+
+async def test_draining_refuses_new_work_and_ends_open_streams(make_client, upstream):
+    upstream.plan = ["hang-after-1"]
+    async with make_client(shutdown_grace_ms=300) as (client, app):
+        service = app.state.service
+        stream = asyncio.create_task(client.post("/v1/prompts/echo/stream", json={"variables": {"text": "[[reply: first then nothing]]"}}))
+        for _ in range(100):
+            if service.metrics.open_streams._value.get() == 1:
+                break
+            await asyncio.sleep(0.01)
+        service.begin_drain()
+        ready = await client.get("/readyz")
+        refused = await client.post("/v1/prompts/echo/run", json={"variables": {"text": "late"}})
+        r = await asyncio.wait_for(stream, 5)
+        await asyncio.wait_for(service.drained(), 5)
+    assert ready.status_code == 503
+    assert refused.status_code == 503 and refused.json()["error"]["kind"] == "shutting_down"
+    events = sse_events(r.text)
+    assert events[-1][0] == "error" and events[-1][1]["error"]["kind"] == "shutting_down"
+    assert service.in_flight == 0
+
+
+async def test_streams_finish_normally_within_the_grace_period(make_client, upstream):
+    upstream.chunk_delay = 0.02
+    async with make_client(shutdown_grace_ms=5000) as (client, app):
+        service = app.state.service
+        stream = asyncio.create_task(client.post("/v1/prompts/echo/stream", json={"variables": {"text": "[[reply: a b c d e f]]"}}))
+        await asyncio.sleep(0.05)
+        service.begin_drain()
+        r = await asyncio.wait_for(stream, 5)
+    assert sse_events(r.text)[-1][0] == "done"
