@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { RunLog } from '../../src/extension/testing/runSink';
 import { startLlmServer, type LlmServer } from '../support/llmServer';
-import { activated, stubWindow, waitUntil } from './support/harness';
+import { activated, revertDocument, stubWindow, waitUntil } from './support/harness';
 
 const config = () => vscode.workspace.getConfiguration('promptyard');
 
@@ -36,6 +36,8 @@ describe('prompt file CodeLenses', function () {
     await vscode.window.showTextDocument(greet);
   });
   after(async () => {
+    // Never leave the fixture dirty: closing a dirty editor here may save it.
+    await revertDocument(greet);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await config().update('endpoints', undefined, vscode.ConfigurationTarget.Global);
     await server.close();
@@ -101,16 +103,6 @@ describe('prompt file CodeLenses', function () {
     await waitUntil(() => vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => t.label === `Eval report ${log.runIds[0]}`)), 'the report tab');
   });
 
-  it('"Open in Playground" opens the file in a playground panel', async () => {
-    const open = (await lensesOf(greet)).find((l) => l.title === 'Open in Playground')!;
-    const opened = (await run(open)) as vscode.Uri;
-    assert.equal(opened.toString(), greet.toString());
-    await waitUntil(
-      () => vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => t.input instanceof vscode.TabInputWebview && t.label === 'Playground: greet.prompt.yml')),
-      'the playground panel',
-    );
-  });
-
   it('counts the cases of the unsaved text: a new testData row adds a lens and one to the count', async () => {
     const editor = await vscode.window.showTextDocument(greet);
     const end = editor.document.lineCount - 1;
@@ -121,8 +113,21 @@ describe('prompt file CodeLenses', function () {
       const eve = (await lensesOf(greet)).find((l) => l.command.arguments?.[1] === 'eve');
       assert.equal(eve?.line, end);
     } finally {
-      await vscode.commands.executeCommand('workbench.action.files.revert');
+      await revertDocument(greet);
     }
     await waitUntil(async () => (await lensesOf(greet)).some((l) => l.title === 'Run evals (4 cases)'), 'the count after revert');
+  });
+
+  it('"Open in Playground" opens the file in a playground panel', async () => {
+    const open = (await lensesOf(greet)).find((l) => l.title === 'Open in Playground')!;
+    const opened = (await run(open)) as vscode.Uri;
+    assert.equal(opened.toString(), greet.toString());
+    await waitUntil(
+      () => vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => t.input instanceof vscode.TabInputWebview && t.label === 'Playground: greet.prompt.yml')),
+      'the playground panel',
+    );
+    // The panel is bound to the file (edits flow both ways): close it so nothing else writes there.
+    const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview && t.label === 'Playground: greet.prompt.yml');
+    await vscode.window.tabGroups.close(tabs);
   });
 });

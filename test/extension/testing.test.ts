@@ -10,7 +10,7 @@ import * as vscode from 'vscode';
 import type { EvalTestingHooks, TestItemSnapshot } from '../../src/extension/testingHooks';
 import type { RunLog } from '../../src/extension/testing/runSink';
 import { startLlmServer, type LlmServer } from '../support/llmServer';
-import { activated, waitUntil } from './support/harness';
+import { activated, revertDocument, waitUntil } from './support/harness';
 
 const config = () => vscode.workspace.getConfiguration('promptyard');
 const ids = (items: TestItemSnapshot[]) => items.map((i) => i.id);
@@ -44,6 +44,8 @@ describe('evals in the Test Explorer', function () {
     await config().update('endpoints', undefined, vscode.ConfigurationTarget.Global);
     await config().update('requests.maxRetries', undefined, vscode.ConfigurationTarget.Global);
     await config().update('evals.models', undefined, vscode.ConfigurationTarget.Global);
+    // Never leave the fixture dirty: closing a dirty editor here may save it.
+    await revertDocument(vscode.Uri.file(greet));
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await server.close();
   });
@@ -131,6 +133,18 @@ describe('evals in the Test Explorer', function () {
     const opened = (await vscode.commands.executeCommand('promptyard.openEvalReport', { workspace, runId })) as { runId: string } | undefined;
     assert.equal(opened?.runId, runId);
     await waitUntil(() => vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => t.label === `Eval report ${runId}`)), 'the report tab');
+
+    // From a failure in the test peek: the workbench hands the command a copy of the message, not the one reported.
+    const [failure] = log.results.get(`${greet}#bob`)!.messages;
+    assert.equal(failure!.contextValue, `promptyard.evalResult/${runId}`);
+    const later = await evals.run([`${greet}#ada`], 'own');
+    assert.notEqual(later.runIds[0], runId);
+    const copy = new vscode.TestMessage(failure!.text);
+    copy.contextValue = failure!.contextValue;
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const fromPeek = (await vscode.commands.executeCommand('promptyard.openEvalReport', { message: copy })) as { runId: string } | undefined;
+    assert.equal(fromPeek?.runId, runId, 'the failure\'s run, not the last one');
+    await waitUntil(() => vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => t.label === `Eval report ${runId}`)), 'the report tab again');
   });
 
   it('answers a second "Run" from the cache, and "Run without cache" calls the model again', async () => {
@@ -205,8 +219,7 @@ describe('evals in the Test Explorer', function () {
       assert.equal(await caseOf(greet, 'bob'), undefined);
       assert.equal((await caseOf(greet, 'robert'))!.range![0], 17);
     } finally {
-      await vscode.commands.executeCommand('workbench.action.files.revert');
-      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+      await revertDocument(document.uri);
     }
     await waitUntil(async () => (await caseOf(greet, 'bob')) !== undefined, 'the reverted case');
 

@@ -2,12 +2,13 @@
 // network and only its nonce'd script; the webview gets no local resources and no command links). From a
 // failure in the test peek, the run of that failure; else the last run, or one picked from the stored runs.
 // "Show Eval History": the stored runs of one prompt file, newest first.
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { PromptyardError } from '../../core/errors';
-import { listRuns } from '../../core/evals/store/runStore';
+import { isRunId, listRuns, runDir } from '../../core/evals/store/runStore';
 import type { RunMeta } from '../../core/evals/types';
-import { messageRuns, type RunLink } from './runSink';
+import { messageRuns, runIdOfContext, type RunLink } from './runSink';
 import { renderStoredRun, runsOfSuites } from './storedReport';
 
 export const REPORT_VIEW_TYPE = 'promptyard.evalReport';
@@ -57,9 +58,17 @@ export class ReportPanels implements vscode.Disposable {
 function linkOf(arg: unknown): RunLink | undefined {
   if (typeof arg !== 'object' || arg === null) return undefined;
   const { message } = arg as { message?: unknown };
-  if (message instanceof vscode.TestMessage) return messageRuns.get(message);
+  if (message instanceof vscode.TestMessage) return messageRuns.get(message) ?? linkOfContext(message.contextValue);
   const { workspace, runId } = arg as Partial<RunLink>;
   return typeof workspace === 'string' && typeof runId === 'string' ? { workspace, runId } : undefined;
+}
+
+/** The run a result message names, in the workspace folder that holds it. */
+function linkOfContext(contextValue: string | undefined): RunLink | undefined {
+  const runId = runIdOfContext(contextValue);
+  if (!runId || !isRunId(runId)) return undefined;
+  const folder = (vscode.workspace.workspaceFolders ?? []).find((f) => f.uri.scheme === 'file' && existsSync(runDir(f.uri.fsPath, runId)));
+  return folder ? { workspace: folder.uri.fsPath, runId } : undefined;
 }
 
 async function allRuns(): Promise<Array<{ workspace: string; meta: RunMeta }>> {

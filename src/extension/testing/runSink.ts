@@ -12,14 +12,28 @@ export interface RunLink {
   runId: string;
 }
 
-/** The context value of result messages; package.json shows "Open Eval Report" on them. */
+/**
+ * The context value of result messages is `promptyard.evalResult/<run id>`: package.json shows "Open Eval
+ * Report" on them, and the run id survives the trip through the workbench, which hands the command a copy of
+ * the message rather than the one the run reported.
+ */
 export const EVAL_MESSAGE_CONTEXT = 'promptyard.evalResult';
+
+export function messageContext(runId: string): string {
+  return `${EVAL_MESSAGE_CONTEXT}/${runId}`;
+}
+
+/** The run id of a result message's context value. */
+export function runIdOfContext(contextValue: string | undefined): string | undefined {
+  const prefix = `${EVAL_MESSAGE_CONTEXT}/`;
+  return contextValue?.startsWith(prefix) ? contextValue.slice(prefix.length) : undefined;
+}
 
 export interface LoggedResult {
   id: string;
   state: 'enqueued' | 'started' | 'passed' | 'failed' | 'errored' | 'skipped';
   durationMs?: number;
-  messages: Array<{ text: string; expected?: string; actual?: string; location?: { file: string; line: number } }>;
+  messages: Array<{ text: string; expected?: string; actual?: string; location?: { file: string; line: number }; contextValue?: string }>;
 }
 
 export interface RunLog {
@@ -83,7 +97,8 @@ export class RunSink {
     if (outcome.state === 'passed') this.run.passed(item, outcome.durationMs);
     else if (outcome.state === 'failed') this.run.failed(item, messages, outcome.durationMs);
     else this.run.errored(item, messages, outcome.durationMs);
-    this.log.results.set(unit.nodeId, { id: unit.nodeId, state: outcome.state, ...(outcome.durationMs !== undefined ? { durationMs: outcome.durationMs } : {}), messages: outcome.messages.map(logged) });
+    const loggedMessages = outcome.messages.map((m, i) => ({ ...logged(m), ...(messages[i]!.contextValue ? { contextValue: messages[i]!.contextValue } : {}) }));
+    this.log.results.set(unit.nodeId, { id: unit.nodeId, state: outcome.state, ...(outcome.durationMs !== undefined ? { durationMs: outcome.durationMs } : {}), messages: loggedMessages });
     const mark = outcome.state === 'passed' ? '✔' : outcome.state === 'failed' ? '✖' : '⚠';
     const first = outcome.messages[0]?.text.split('\n')[0];
     this.output(`${mark} ${item.label}${first ? ` — ${first}` : ''}`, unit);
@@ -123,7 +138,7 @@ export class RunSink {
     const message = m.expected !== undefined && m.actual !== undefined ? vscode.TestMessage.diff(m.text, m.expected, m.actual) : new vscode.TestMessage(m.text);
     if (m.location) message.location = new vscode.Location(vscode.Uri.file(m.location.file), locationRange(m.location));
     if (this.link) {
-      message.contextValue = EVAL_MESSAGE_CONTEXT;
+      message.contextValue = messageContext(this.link.runId);
       messageRuns.set(message, this.link);
     }
     return message;

@@ -84,3 +84,13 @@ export async function waitUntil(probe: () => boolean | Promise<boolean>, what: s
     await new Promise((r) => setTimeout(r, 25));
   }
 }
+
+/** Drops a document's unsaved edits (in its own editor, whatever is active now) and checks it is clean. */
+export async function revertDocument(uri: vscode.Uri): Promise<void> {
+  const document = await vscode.workspace.openTextDocument(uri);
+  for (let attempt = 0; attempt < 3 && document.isDirty; attempt++) {
+    await vscode.window.showTextDocument(document, { preview: false, preserveFocus: false });
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+  }
+  if (document.isDirty) throw new Error(`${uri.fsPath} still has unsaved edits`);
+}
