@@ -243,12 +243,18 @@ class AnthropicProvider:
         }
         if system:
             args["system"] = system
-        for src, dest in (("temperature", "temperature"), ("topP", "top_p")):
-            if src in p:
-                args[dest] = p[src]
+        # sampling parameters the SDK no longer names go in the body as the API still reads them
+        extra = {dest: p[src] for src, dest in (("temperature", "temperature"), ("topP", "top_p")) if src in p}
+        if extra:
+            args["extra_body"] = extra
         if "stop" in p:
             stops = p["stop"] if isinstance(p["stop"], list) else [p["stop"]]
-            args["stop_sequences"] = [s for s in stops if isinstance(s, str) and s.strip()]
+            # Anthropic refuses whitespace-only stop sequences
+            kept = [s for s in stops if isinstance(s, str) and s.strip()]
+            if kept:
+                args["stop_sequences"] = kept
+        if request.json_schema is not None:
+            args["output_config"] = {"format": {"type": "json_schema", "schema": request.json_schema}}
         return args
 
     def _client(self, single_attempt: bool) -> anthropic.AsyncAnthropic:

@@ -37,6 +37,7 @@ class FakeUpstream:
 
     async def handle(self, request: httpx2.Request) -> httpx2.Response:
         body = json.loads(request.content or b"{}")
+        body["_path"] = request.url.path
         self.requests.append(body)
         action = self.plan.pop(0) if self.plan else "ok"
         if action.isdigit():
@@ -47,6 +48,8 @@ class FakeUpstream:
         if action == "stall":
             await asyncio.sleep(3600)
         text = self.reply_for(body)
+        if request.url.path.endswith("/messages"):
+            return self._anthropic(body, text, action)
         usage = {"prompt_tokens": 11, "completion_tokens": max(1, len(text.split())), "total_tokens": 0}
         if not body.get("stream"):
             return httpx2.Response(
@@ -87,3 +90,30 @@ class FakeUpstream:
         yield event({}, "stop")
         yield event({}, with_usage=True)
         yield b"data: [DONE]\n\n"
+
+    def _anthropic(self, body: dict[str, Any], text: str, action: str) -> httpx2.Response:
+        usage = {"input_tokens": 11, "output_tokens": max(1, len(text.split()))}
+        message = {"id": "msg_fake", "type": "message", "role": "assistant", "model": body["model"], "stop_sequence": None}
+        if not body.get("stream"):
+            content = [{"type": "text", "text": text}]
+            return httpx2.Response(200, json={**message, "content": content, "stop_reason": "end_turn", "usage": usage})
+
+        async def events() -> Any:
+            def event(name: str, data: dict[str, Any]) -> bytes:
+                return f"event: {name}\ndata: {json.dumps({'type': name, **data})}\n\n".encode()
+
+            start = {**message, "content": [], "stop_reason": None, "usage": {"input_tokens": 11, "output_tokens": 0}}
+            yield event("message_start", {"message": start})
+            yield event("content_block_start", {"index": 0, "content_block": {"type": "text", "text": ""}})
+            for i, word in enumerate(text.split(" ")):
+                if action == "break-after-1" and i == 1:
+                    raise httpx2.ReadError("connection reset by peer")
+                yield event("content_block_delta", {"index": 0, "delta": {"type": "text_delta", "text": word if i == 0 else " " + word}})
+            yield event("content_block_stop", {"index": 0})
+            yield event(
+                "message_delta",
+                {"delta": {"stop_reason": "end_turn", "stop_sequence": None}, "usage": {"output_tokens": usage["output_tokens"]}},
+            )
+            yield event("message_stop", {})
+
+        return httpx2.Response(200, headers={"content-type": "text/event-stream"}, content=events())

@@ -360,3 +360,19 @@ async def test_upstream_errors_are_typed(make_client, upstream):
     assert auth.status_code == 502 and auth.json()["error"]["kind"] == "upstream_error"
     assert "sk-test-secret" not in auth.text
     assert server.status_code == 502
+
+
+async def test_anthropic_provider_through_its_sdk(make_client, upstream):
+    async with make_client(llm_provider="anthropic", llm_base_url="http://upstream.test", cache_ttl_seconds=0) as (client, _app):
+        r = await client.post("/v1/prompts/echo/run", json={"variables": {"text": "[[reply: hello from claude]]"}})
+        invoice = await client.post("/v1/prompts/invoice/run", json={"variables": {"invoiceText": '[[reply: {"total": 3}]]'}})
+    assert r.status_code == 200
+    assert r.json()["output"] == "hello from claude"
+    assert r.json()["usage"] == {"input_tokens": 11, "output_tokens": 3}
+    sent = upstream.requests[0]
+    assert sent["_path"] == "/v1/messages"
+    assert "You answer questions about the test app." in sent["system"] and TEST_CANARY in sent["system"]
+    assert [m["role"] for m in sent["messages"]] == ["user"]
+    assert sent["max_tokens"] == 50 and sent["temperature"] == 0
+    assert invoice.json()["json"] == {"total": 3}
+    assert upstream.requests[1]["output_config"]["format"]["type"] == "json_schema"

@@ -99,3 +99,22 @@ async def test_streams_finish_normally_within_the_grace_period(make_client, upst
         service.begin_drain()
         r = await asyncio.wait_for(stream, 5)
     assert sse_events(r.text)[-1][0] == "done"
+
+
+async def test_anthropic_stream(make_client, upstream):
+    async with make_client(llm_provider="anthropic", llm_base_url="http://upstream.test") as (client, _app):
+        r = await client.post("/v1/prompts/echo/stream", json={"variables": {"text": "[[reply: streamed by claude]]"}})
+        broken = await client.post("/v1/prompts/echo/stream", json={"variables": {"text": "[[reply: a b c]]"}})
+    events = sse_events(r.text)
+    assert "".join(d["text"] for e, d in events if e == "delta") == "streamed by claude"
+    assert events[-1][0] == "done" and events[-1][1]["usage"] == {"input_tokens": 11, "output_tokens": 3}
+    assert upstream.requests[0]["stream"] is True
+    assert broken.status_code == 200
+
+
+async def test_anthropic_stream_break_is_an_error_event(make_client, upstream):
+    upstream.plan = ["break-after-1"]
+    async with make_client(llm_provider="anthropic", llm_base_url="http://upstream.test", llm_max_retries=2) as (client, _app):
+        r = await client.post("/v1/prompts/echo/stream", json={"variables": {"text": "[[reply: a b c]]"}})
+    assert sse_events(r.text)[-1][1]["error"]["kind"] == "upstream_error"
+    assert len(upstream.requests) == 1
