@@ -376,3 +376,9 @@ async def test_anthropic_provider_through_its_sdk(make_client, upstream):
     assert sent["max_tokens"] == 50 and sent["temperature"] == 0
     assert invoice.json()["json"] == {"total": 3}
     assert upstream.requests[1]["output_config"]["format"]["type"] == "json_schema"
+
+
+async def test_the_stream_route_exists_only_with_streaming(make_client):
+    async with make_client() as (client, _app):
+        r = await client.post("/v1/prompts/echo/stream", json={"variables": {"text": "[[reply: x]]"}})
+    assert r.status_code == (200 if STREAMING else 404)
