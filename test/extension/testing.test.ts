@@ -4,7 +4,7 @@
 // while a call is still open, cancel closing the requests, stored runs opened as the HTML report, and the
 // tree kept current as files are edited, created and deleted.
 import * as assert from 'node:assert/strict';
-import { existsSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { EvalTestingHooks, TestItemSnapshot } from '../../src/extension/testingHooks';
@@ -231,5 +231,17 @@ describe('evals in the Test Explorer', function () {
       unlinkSync(added);
     }
     await waitUntil(async () => (await suiteOf(added)) === undefined, 'the deleted suite to go', 15_000);
+
+    // A folder that arrives with its files (a checkout, a copy) and goes as a whole.
+    const folder = at('evals-new');
+    const inFolder = path.join(folder, 'deep', 'inside.prompt.yml');
+    mkdirSync(path.dirname(inFolder), { recursive: true });
+    writeFileSync(inFolder, 'model: testllm/gpt-4o-mini\nmessages:\n  - role: user\n    content: "Hi {{who}}"\ntestData:\n  - who: you\n');
+    try {
+      await waitUntil(async () => (await suiteOf(inFolder))?.children.length === 1, 'the suite of the new folder', 15_000);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+    await waitUntil(async () => (await suiteOf(inFolder)) === undefined, 'the suite of the deleted folder to go', 15_000);
   });
 });

@@ -2,10 +2,10 @@
 // tree (resolveHandler); then every workspace folder is searched one file at a time (discovery.ts), and from
 // then on created, changed and deleted files (a file watcher) and unsaved edits of open documents reload the
 // suites they touch, batched after a short pause.
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { SKIPPED_FOLDERS } from '../../core/evals/suites/discover';
+import { discoverSuites, SKIPPED_FOLDERS } from '../../core/evals/suites/discover';
 import { suiteKindOfName } from '../../core/evals/suites/loadSuite';
 import type { Services } from '../services';
 import { discoverEvalTree, loadSuiteNode, suiteKindOf, type LoadOptions, type ReadText } from './discovery';
@@ -13,6 +13,7 @@ import type { SuiteNode } from './evalTree';
 import { EvalTestTree } from './testTree';
 
 const WATCH_GLOB = '**/*.{yml,yaml,json,jsonl,csv,tsv,prompty,txt,md}';
+const WATCHED_FILE = /\.(ya?ml|json|jsonl|csv|tsv|prompty|txt|md)$/i;
 const DEBOUNCE_MS = 250;
 
 export class EvalTests implements vscode.Disposable {
@@ -118,6 +119,25 @@ export class EvalTests implements vscode.Disposable {
       vscode.workspace.onDidCloseTextDocument((d) => this.isRelevant(d.uri) && queue(d.uri)),
       vscode.workspace.onDidChangeWorkspaceFolders(() => void this.refresh()),
     );
+    // A folder created or deleted as a whole (a checkout, a copy, `rm -r`) can come as one event for the folder.
+    const folders = vscode.workspace.createFileSystemWatcher('**/*', false, true, false);
+    const isFolderEvent = (uri: vscode.Uri) => uri.scheme === 'file' && !isSkipped(uri.fsPath) && !WATCHED_FILE.test(uri.fsPath);
+    this.disposables.push(
+      folders,
+      folders.onDidCreate((uri) => isFolderEvent(uri) && void this.queueFolder(uri.fsPath)),
+      folders.onDidDelete((uri) => {
+        if (!isFolderEvent(uri)) return;
+        const inside = uri.fsPath + path.sep;
+        for (const suite of this.tree.allSuites()) if (suite.file.startsWith(inside)) this.queue(suite.file);
+      }),
+    );
+  }
+
+  /** The suites in a new folder. */
+  private async queueFolder(dir: string): Promise<void> {
+    const isFolder = await stat(dir).then((s) => s.isDirectory(), () => false);
+    if (!isFolder) return;
+    for (const { file } of await discoverSuites(dir, { readText: this.readText })) this.queue(file);
   }
 
   /** A file the tree reads, or one whose name makes it a suite. */
