@@ -92,6 +92,14 @@ async def _count_attempt(_request: Any) -> None:
         box[0] += 1
 
 
+async def _quota_is_final(response: Any) -> None:
+    """A 429 insufficient_quota is final: tell the SDK not to retry it (it honours x-should-retry)."""
+    if response.status_code == 429 and "x-should-retry" not in response.headers:
+        await response.aread()
+        if b"insufficient_quota" in response.content:
+            response.headers["x-should-retry"] = "false"
+
+
 def _classify(error: BaseException) -> UpstreamError:
     if isinstance(error, UpstreamError):
         return error
@@ -133,9 +141,8 @@ class OpenAIProvider:
 
     def __init__(self, name: str, api_key: str, base_url: str | None, timeout_s: float, max_retries: int, transport: Any = None) -> None:
         self.name = name
-        http_client = openai.DefaultAsyncHttpxClient(
-            event_hooks={"request": [_count_attempt]}, **({"transport": transport} if transport else {})
-        )
+        hooks = {"request": [_count_attempt], "response": [_quota_is_final]}
+        http_client = openai.DefaultAsyncHttpxClient(event_hooks=hooks, **({"transport": transport} if transport else {}))
         self.client = openai.AsyncOpenAI(
             api_key=api_key, base_url=base_url, timeout=timeout_s, max_retries=max_retries, http_client=http_client
         )
@@ -204,7 +211,8 @@ class OpenAIProvider:
             raise _classify(error) from None
         finally:
             await stream.close()
-        if not finished and usage is None:
+        # a stream without its finish reason (or, from OpenAI itself, without the usage asked for) was cut short
+        if not finished or (usage is None and self.name == "openai"):
             raise UpstreamError("upstream_error", "the model's stream ended early", True)
         yield StreamChunk(
             done=True,

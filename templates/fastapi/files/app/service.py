@@ -309,9 +309,11 @@ class Service:
         counter = AttemptCounter()
         last: UpstreamError | None = None
         started = time.perf_counter()
+        tried = 0
         try:
             with counter:
                 for index, (model, single) in enumerate(models):
+                    tried = index + 1
                     if index > 0 and last is not None and not last.retryable:
                         break
                     attempt_start = time.perf_counter()
@@ -333,9 +335,10 @@ class Service:
                     finally:
                         self.metrics.upstream_duration.labels(model).observe(time.perf_counter() - attempt_start)
                     self._note_result(model, ctx, None)
-                    return CallResult(completion, model, self._retries(counter, index))
+                    return CallResult(completion, model, max(0, counter.attempts - tried))
         finally:
-            retries = max(0, counter.attempts - 1)
+            # retries are the SDK's extra attempts; the fallback model is not a retry
+            retries = max(0, counter.attempts - tried)
             ctx.log["retries"] = retries
             if retries:
                 self.metrics.retries.inc(retries)
@@ -343,10 +346,6 @@ class Service:
         if last is None:
             raise ServiceError("upstream_error", "no model could be called")
         raise ServiceError(last.kind, str(last))
-
-    @staticmethod
-    def _retries(counter: AttemptCounter, index: int) -> int:
-        return max(0, counter.attempts - 1 - index)
 
     async def open_stream(self, ctx: RunContext) -> tuple[StreamChunk, AsyncIterator[StreamChunk], str, float, int]:
         """Starts the upstream stream and waits for its first chunk: until then failures may fall back.
@@ -357,10 +356,12 @@ class Service:
         models = self._models(ctx)
         counter = AttemptCounter()
         last: UpstreamError | None = None
+        tried = 0
         with counter:
             for index, (model, single) in enumerate(models):
                 if index > 0 and last is not None and not last.retryable:
                     break
+                tried = index + 1
                 iterator = self.provider.stream(self.chat_request(ctx, model), single_attempt=single).__aiter__()
                 try:
                     async with asyncio.timeout_at(deadline):
@@ -389,7 +390,7 @@ class Service:
                 if retries:
                     self.metrics.retries.inc(retries)
                 return first, iterator, model, deadline, retries
-        retries = max(0, counter.attempts - 1)
+        retries = max(0, counter.attempts - tried)
         ctx.log["retries"] = retries
         if retries:
             self.metrics.retries.inc(retries)

@@ -40,6 +40,9 @@ class FakeUpstream:
         body["_path"] = request.url.path
         self.requests.append(body)
         action = self.plan.pop(0) if self.plan else "ok"
+        if action == "quota":
+            error = {"error": {"message": "You exceeded your current quota", "type": "insufficient_quota", "code": "insufficient_quota"}}
+            return httpx2.Response(429, json=error, headers={"retry-after-ms": "10"})
         if action.isdigit():
             status = int(action)
             headers = {"retry-after-ms": "10"} if status in (408, 409, 429) or status >= 500 else {}

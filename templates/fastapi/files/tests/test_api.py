@@ -241,8 +241,9 @@ async def test_sdk_retries_are_counted(make_client, upstream):
     assert "promptyard_retries_total 2.0" in metrics
 
 
-async def test_final_errors_are_not_retried(make_client, upstream):
-    upstream.plan = ["400"]
+@pytest.mark.parametrize("fault", ["400", "401", "404", "quota"])
+async def test_final_errors_are_not_retried(make_client, upstream, fault):
+    upstream.plan = [fault]
     async with make_client(llm_max_retries=2, cache_ttl_seconds=0) as (client, _app):
         r = await client.post("/v1/prompts/echo/run", json={"variables": {"text": "x"}})
     assert r.status_code == 502
@@ -256,6 +257,16 @@ async def test_fallback_model_once_on_retryable_failure(make_client, upstream):
     assert r.status_code == 200
     assert r.json()["model"] == "gpt-backup" and r.json()["output"] == "from backup"
     assert upstream.models() == ["gpt-test", "gpt-backup"]
+
+
+async def test_the_fallback_is_not_counted_as_a_retry(make_client, upstream):
+    upstream.plan = ["500", "500", "ok"]
+    async with make_client(llm_max_retries=1, llm_fallback_model="gpt-backup", cache_ttl_seconds=0) as (client, _app):
+        r = await client.post("/v1/prompts/echo/run", json={"variables": {"text": "x"}})
+        metrics = (await client.get("/metrics")).text
+    assert r.status_code == 200 and r.json()["model"] == "gpt-backup"
+    assert upstream.models() == ["gpt-test", "gpt-test", "gpt-backup"]
+    assert "promptyard_retries_total 1.0" in metrics
 
 
 async def test_no_fallback_after_a_final_error(make_client, upstream):
