@@ -9,7 +9,8 @@ import { createRun, runsDir } from '../../src/core/evals/store/runStore';
 import type { CaseRecord } from '../../src/core/evals/types';
 import { openRegistry } from '../../src/core/prompts/registry/registry';
 import { screenshot, screenshotOnFailure } from './support/artifacts';
-import { editorTab, openFile, pickQuickItem, runCommand } from './support/vscodeUi';
+import { textContrast } from './support/contrast';
+import { editorTab, pickQuickItem, runCommand, setColorTheme } from './support/vscodeUi';
 import { openWorkbench, type Workbench } from './support/workbench';
 import { copyExampleWorkspace, type TempWorkspace } from './support/workspace';
 
@@ -50,8 +51,9 @@ describe('e2e: prompt versions and eval results', () => {
 
   it('opens the results view of a prompt: charts of pass rate over time, cost and latency, and a comparison', async () => {
     const page = wb.page;
-    await openFile(page, FILE);
+    // No prompt file open: the command offers the prompts that have stored runs.
     await runCommand(page, 'Promptyard: Open Eval Results');
+    await pickQuickItem(page, 'summarize');
     const view = page.frameLocator(`${PANEL_IFRAME}:visible`).frameLocator('#active-frame');
     await view.locator('body[data-promptyard=ready]').waitFor({ timeout: 30_000 });
     for (const chart of ['#chart-pass-rate-time', '#chart-cost-per-run', '#chart-latency svg']) await view.locator(chart).first().waitFor({ state: 'visible', timeout: 10_000 });
@@ -69,6 +71,19 @@ describe('e2e: prompt versions and eval results', () => {
     await waitForText(view, '#compare-summary', /^0 broken · 4 fixed · 0 new · 0 removed · 4 unchanged$/);
     await view.locator('#compare').scrollIntoViewIfNeeded();
     await screenshot(page, 'results-view-compared');
+
+    // The theme's colours: the page follows a switch to a dark theme, and its text stays readable.
+    const strokeOf = () => view.locator('#chart-pass-rate-time polyline.s0').first().evaluate((el) => (globalThis as unknown as { getComputedStyle(e: unknown): { stroke: string } }).getComputedStyle(el).stroke);
+    const light = { stroke: await strokeOf(), text: await textContrast(view.locator('h1'), '#ffffff') };
+    await setColorTheme(page, 'Dark Modern');
+    await waitUntil(async () => (await textContrast(view.locator('h1'), '#1f1f1f')).color !== light.text.color, 'the page to take the dark theme');
+    const dark = { stroke: await strokeOf(), text: await textContrast(view.locator('h1'), '#1f1f1f'), tick: await textContrast(view.locator('#chart-pass-rate-time text.tick').first(), '#1f1f1f') };
+    assert.notEqual(dark.stroke, light.stroke, 'series colours come from the theme');
+    assert.ok(light.text.ratio >= 4.5 && dark.text.ratio >= 4.5, `title contrast ${light.text.ratio.toFixed(1)} / ${dark.text.ratio.toFixed(1)}`);
+    assert.ok(dark.tick.ratio >= 3, `axis labels in the dark theme: ${dark.tick.ratio.toFixed(1)}`);
+    await view.locator('h1').scrollIntoViewIfNeeded();
+    await screenshot(page, 'results-view-dark');
+    await setColorTheme(page, 'Light Modern');
   });
 
   it('diffs two versions from the Prompts tree in the diff editor', async () => {
@@ -86,8 +101,17 @@ describe('e2e: prompt versions and eval results', () => {
     const version = tree.locator('.monaco-list-row').filter({ hasText: /^1\.1\.0/ }).first();
     await version.waitFor({ timeout: 15_000 });
     assert.match(await version.innerText(), /staging · 20\d\d-\d\d-\d\d/);
+    // The version's context menu; its inline diff button when the menu closes before the click lands.
     await version.click({ button: 'right' });
-    await page.locator('.context-view .action-label', { hasText: 'Diff Prompt Versions…' }).first().click();
+    const item = page.locator('.context-view .action-item:visible .action-label', { hasText: 'Diff Prompt Versions…' }).first();
+    await item.waitFor({ state: 'visible', timeout: 10_000 });
+    await page.waitForTimeout(300); // the menu fades in
+    await item.click();
+    const versionPick = page.locator('.quick-input-widget .quick-input-list .monaco-list-row[aria-label^="1.0.0"]').first();
+    if (!(await versionPick.waitFor({ timeout: 5_000 }).then(() => true, () => false))) {
+      await version.hover();
+      await version.locator('.action-label[aria-label="Diff Prompt Versions…"]').click();
+    }
     await pickQuickItem(page, '1.0.0');
     const tab = editorTab(page, 'summarize: 1.0.0 ↔ 1.1.0');
     await tab.waitFor({ timeout: 15_000 });
@@ -98,6 +122,14 @@ describe('e2e: prompt versions and eval results', () => {
     await screenshot(page, 'versions-diff');
   });
 });
+
+async function waitUntil(check: () => Promise<boolean>, what: string, timeoutMs = 15_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
 
 async function waitForText(view: FrameLocator, selector: string, text: RegExp, timeoutMs = 15_000): Promise<void> {
   const until = Date.now() + timeoutMs;

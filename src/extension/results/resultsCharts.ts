@@ -1,34 +1,55 @@
 // The results view's own charts, drawn as inline SVG from the run summaries (no chart library, nothing
-// remote): pass rate per version × model across runs, and the cost of each run. Colours are classes
-// (`s0`…`s9`) that resultsHtml.ts maps to VS Code's chart colours, so light and dark themes both read.
+// remote): pass rate per version × model across runs, and the cost of each run. A series' colour is its
+// prompt version (the class `s0`…`s9`, the same one core's latency cards give that version) and its line
+// style is its model (`d0`…`d3`); resultsHtml.ts maps both to VS Code's theme colours and dash patterns.
 // Every text that came from a run (model ids, versions) goes through escapeHtml.
 import { truncate } from '../../core/evals/reports/caseStatus';
 import { escapeHtml } from '../../core/evals/reports/escape';
 import { formatDate, formatPercent, formatUsd } from '../../core/evals/reports/format';
-import { compareText } from '../../core/evals/reports/keys';
+import { compareRows, compareText, promptLabel } from '../../core/evals/reports/keys';
 import type { RunSummaryRow } from '../../core/evals/types';
 import type { RunPoint } from './resultsData';
 
-const SERIES_COLOURS = 10;
+const LINE_STYLES = 4;
+
+export interface SeriesStyle {
+  /** Colour class index: the prompt version's. */
+  colour: number;
+  /** Dash class index: the model's. */
+  dash: number;
+}
 
 /** `1.2.0 · openai/gpt-4o-mini`; records of an unreleased file are the working copy. */
 export function seriesLabel(row: Pick<RunSummaryRow, 'promptVersion' | 'modelId'>): string {
   return `${row.promptVersion ?? 'working copy'} · ${row.modelId}`;
 }
 
-/** Colour class of each version × model series, in a stable order. */
-export function seriesOfRuns(runs: RunPoint[]): Map<string, number> {
-  const labels = [...new Set(runs.flatMap((r) => r.rows.map(seriesLabel)))].sort(compareText);
-  return new Map(labels.map((label, i) => [label, i % SERIES_COLOURS]));
+/**
+ * The style of each version × model series, in a stable order. `versionColours` is core's seriesOf over the
+ * same rows (keyed by `id@version`), so a version has one colour in every chart of the view.
+ */
+export function seriesOfRuns(runs: RunPoint[], versionColours: Map<string, number>): Map<string, SeriesStyle> {
+  const rows = runs.flatMap((r) => r.rows);
+  const models = [...new Set(rows.map((r) => r.modelId))].sort(compareText);
+  const series = new Map<string, SeriesStyle>();
+  for (const row of [...rows].sort(compareRows)) {
+    const label = seriesLabel(row);
+    if (!series.has(label)) series.set(label, { colour: versionColours.get(promptLabel(row)) ?? 0, dash: models.indexOf(row.modelId) % LINE_STYLES });
+  }
+  return series;
 }
 
-export function seriesLegend(series: Map<string, number>): string {
-  const items = [...series].map(([label, i]) => `<li><span class="sw s${i}"></span>${escapeHtml(label)}</li>`);
+export function seriesLegend(series: Map<string, SeriesStyle>): string {
+  const items = [...series].map(([label, style]) => `<li><svg class="key" viewBox="0 0 26 10" aria-hidden="true"><line class="line ${classes(style)}" x1="1" x2="25" y1="5" y2="5"/></svg>${escapeHtml(label)}</li>`);
   return `<ul class="legend">${items.join('')}</ul>`;
 }
 
+function classes(style: SeriesStyle): string {
+  return `s${style.colour} d${style.dash}`;
+}
+
 /** One line per version × model: x is the run (oldest left), y the pass rate. */
-export function passRateOverTime(runs: RunPoint[], series: Map<string, number>): string {
+export function passRateOverTime(runs: RunPoint[], series: Map<string, SeriesStyle>): string {
   const W = 720;
   const H = 260;
   const left = 44;
@@ -43,15 +64,15 @@ export function passRateOverTime(runs: RunPoint[], series: Map<string, number>):
     parts.push(`<line class="grid" x1="${left}" x2="${W - right}" y1="${n(yOf(tick))}" y2="${n(yOf(tick))}"/>`);
     parts.push(`<text class="tick" x="${left - 6}" y="${n(yOf(tick) + 4)}" text-anchor="end">${tick * 100}%</text>`);
   }
-  for (const [label, colour] of series) {
+  for (const [label, style] of series) {
     const points = runs.flatMap((run, i) => {
       const row = run.rows.find((r) => seriesLabel(r) === label);
       return row ? [{ x: xOf(i), y: yOf(row.passRate), row, run }] : [];
     });
-    if (points.length > 1) parts.push(`<polyline class="line s${colour}" points="${points.map((p) => `${n(p.x)},${n(p.y)}`).join(' ')}"/>`);
+    if (points.length > 1) parts.push(`<polyline class="line ${classes(style)}" points="${points.map((p) => `${n(p.x)},${n(p.y)}`).join(' ')}"/>`);
     for (const p of points) {
       const tip = `${label} · ${formatDate(p.run.createdAt)}: ${formatPercent(p.row.passRate)} (${p.row.passed} of ${p.row.cases}) · run ${p.run.runId}`;
-      parts.push(`<circle class="dot s${colour}" cx="${n(p.x)}" cy="${n(p.y)}" r="4"><title>${escapeHtml(tip)}</title></circle>`);
+      parts.push(`<circle class="dot s${style.colour}" cx="${n(p.x)}" cy="${n(p.y)}" r="4"><title>${escapeHtml(tip)}</title></circle>`);
     }
   }
   parts.push(...runTicks(runs, xOf, top + plotH));
@@ -60,7 +81,8 @@ export function passRateOverTime(runs: RunPoint[], series: Map<string, number>):
 
 /** One bar per run: what its cases of this prompt cost (model calls and grading). */
 export function costPerRun(runs: RunPoint[]): string {
-  const W = 720;
+  // Narrower than the line chart: it sits in half the width, so its text stays as large.
+  const W = 480;
   const H = 220;
   const left = 16;
   const top = 22;
@@ -75,7 +97,7 @@ export function costPerRun(runs: RunPoint[]): string {
     const x = left + i * slot + (slot - barW) / 2;
     const tip = `${formatDate(run.createdAt)} · run ${run.runId}: ${formatUsd(run.cost)} for ${run.cases} case${run.cases === 1 ? '' : 's'}`;
     parts.push(`<rect class="bar cost" x="${n(x)}" y="${n(top + plotH - h)}" width="${n(barW)}" height="${n(Math.max(h, 0))}" rx="2"><title>${escapeHtml(tip)}</title></rect>`);
-    if (slot >= 56) parts.push(`<text class="value" x="${n(x + barW / 2)}" y="${n(top + plotH - h - 5)}" text-anchor="middle">${escapeHtml(formatUsd(run.cost))}</text>`);
+    if (slot >= 60) parts.push(`<text class="value" x="${n(x + barW / 2)}" y="${n(top + plotH - h - 5)}" text-anchor="middle">${escapeHtml(formatUsd(run.cost))}</text>`);
   });
   parts.push(`<line class="axis-line" x1="${left}" x2="${W - left}" y1="${top + plotH}" y2="${top + plotH}"/>`);
   parts.push(...runTicks(runs, (i) => left + i * slot + slot / 2, top + plotH));

@@ -51,12 +51,14 @@ function subtitle(results: PromptResults): string {
 
 function body(results: PromptResults): string {
   const latest = results.runs.at(-1)!;
-  const series = seriesOfRuns(results.runs);
+  // One colour per prompt version in every chart (core's latency cards colour by version).
+  const versionColours = seriesOf(results.overall);
+  const series = seriesOfRuns(results.runs, versionColours);
   return `${kpis(latest)}
       <section class="panel"><h2>Pass rate per version and model over time</h2>${seriesLegend(series)}${passRateOverTime(results.runs, series)}</section>
       <div class="grid2">
         <section class="panel"><h2>Cost per run</h2>${costPerRun(results.runs)}</section>
-        <section class="panel"><h2>Latency distribution (all runs)</h2>${latencyCharts(results.overall, seriesOf(results.overall))}</section>
+        <section class="panel"><h2>Latency distribution (all runs)</h2>${latencyCharts(results.overall, versionColours)}</section>
       </div>
       ${compareForm(results.runs)}`;
 }
@@ -119,7 +121,8 @@ h1{font-size:20px;margin:0}h2{font-size:13px;margin:0 0 10px;font-weight:600}
 .sw{display:inline-block;width:10px;height:10px;border-radius:2px;margin-right:6px;vertical-align:-1px;background:currentColor}
 .chart{width:100%;height:auto;display:block}.chart text{fill:var(--text);font-size:12px}.chart .tick{fill:var(--muted);font-size:11px}.chart .value{font-weight:600;font-size:11px}
 .grid{stroke:var(--grid)}.axis-line{stroke:var(--border)}.track{fill:var(--grid)}
-.line{fill:none;stroke-width:2}.dot{stroke:var(--vscode-editor-background);stroke-width:1.5}
+.line{fill:none;stroke-width:2}.d1{stroke-dasharray:7 4}.d2{stroke-dasharray:2 3}.d3{stroke-dasharray:9 3 2 3}
+.key{width:26px;height:10px;margin-right:6px;vertical-align:middle}.dot{stroke:var(--vscode-editor-background);stroke-width:1.5}
 .bar.cost{fill:var(--s0)}.marker{stroke:var(--text);stroke-width:1.2;stroke-dasharray:3 2}.marker.p95{stroke:var(--fail)}
 ${Array.from({ length: 10 }, (_, i) => `.s${i}{color:var(--s${i})}.bar.s${i},.dot.s${i}{fill:var(--s${i})}.line.s${i}{stroke:var(--s${i})}`).join('')}
 .minis{display:grid;grid-template-columns:repeat(auto-fill,minmax(220px,1fr));gap:10px}.mini{margin:0;border:1px solid var(--border);border-radius:6px;padding:8px}

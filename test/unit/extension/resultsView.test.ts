@@ -67,6 +67,17 @@ describe('extension results view data and page', () => {
     assert.match(a, /id="chart-latency"/);
     assert.equal((a.match(/<circle class="dot s\d+"/g) ?? []).length, 3, 'a point per version × model per run');
     assert.equal((a.match(/<polyline /g) ?? []).length, 0, 'no series is in two runs: no line yet');
+    const legend = /<ul class="legend">([^]*?)<\/ul>/.exec(a)![1]!;
+    assert.deepEqual(
+      [...legend.matchAll(/<line class="line (s\d) (d\d)"[^>]*\/><\/svg>([^<]*)<\/li>/g)].map((m) => [m[3], m[1], m[2]]),
+      [
+        ['1.0.0 · openai/gpt-4o-mini', 's0', 'd1'],
+        ['1.1.0 · evil/&lt;img src=x onerror=alert(1)&gt;', 's1', 'd0'],
+        ['1.1.0 · openai/gpt-4o-mini', 's1', 'd1'],
+      ],
+      'colour by version (as the latency cards), line style by model',
+    );
+    assert.match(a, /<div class="mini-sub"><span class="sw s1"><\/span>tone@1\.1\.0<\/div>/, 'the latency cards use the same version colours');
     assert.equal((/<svg id="chart-cost-per-run"[^]*?<\/svg>/.exec(a)![0].match(/<rect class="bar cost"/g) ?? []).length, 2, 'a bar per run');
     assert.doesNotMatch(a, /<img/, 'a model id never becomes markup');
     assert.match(a, /evil\/&lt;img src=x onerror=alert\(1\)&gt;/);
@@ -79,9 +90,9 @@ describe('extension results view data and page', () => {
   it('joins the points of one version × model across runs with a line, placed by pass rate', () => {
     const row = (version: string, passRate: number) => ({ promptId: 'tone', promptVersion: version, modelId: 'm/x', cases: 4, passed: passRate * 4, failed: 4 - passRate * 4, errors: 0, passRate, meanScore: passRate, inputTokens: 0, outputTokens: 0, cost: 0 });
     const runs = [0.5, 1, 0.25].map((rate, i) => ({ runId: `r${i}`, createdAt: `2025-01-0${i + 1}T00:00:00.000Z`, status: 'complete' as const, rows: [row('1.0.0', rate)], cases: 4, passed: rate * 4, cost: 0.01 * (i + 1) }));
-    const svg = passRateOverTime(runs, seriesOfRuns(runs));
+    const svg = passRateOverTime(runs, seriesOfRuns(runs, new Map([['tone@1.0.0', 0]])));
     // Plot: y from 16 (100%) to 216 (0%), x from 44 to 680.
-    assert.match(svg, /<polyline class="line s0" points="44,116 362,16 680,166"\/>/);
+    assert.match(svg, /<polyline class="line s0 d0" points="44,116 362,16 680,166"\/>/);
     const bars = costPerRun(runs).match(/height="[\d.]+"/g);
     assert.deepEqual(bars, ['height="51.3"', 'height="102.7"', 'height="154"'], 'bar heights in proportion to cost');
   });
