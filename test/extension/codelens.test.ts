@@ -33,11 +33,14 @@ describe('prompt file CodeLenses', function () {
     await config().update('endpoints', { testllm: { baseURL: server.openaiBaseURL } }, vscode.ConfigurationTarget.Global);
     await waitUntil(() => hooks.endpoints().names.includes('testllm'), 'the test endpoint to be read');
     releaseRegistered = (await vscode.commands.getCommands(true)).includes('promptyard.releasePrompt');
+    // VS Code in the browser saves after a delay by default: an edit of the fixture would land on disk.
+    await vscode.workspace.getConfiguration('files').update('autoSave', 'off', vscode.ConfigurationTarget.Global);
     await vscode.window.showTextDocument(greet);
   });
   after(async () => {
     // Never leave the fixture dirty: closing a dirty editor here may save it.
     await revertDocument(greet);
+    await vscode.workspace.getConfiguration('files').update('autoSave', undefined, vscode.ConfigurationTarget.Global);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await config().update('endpoints', undefined, vscode.ConfigurationTarget.Global);
     await server.close();

@@ -39,6 +39,8 @@ describe('evals in the Test Explorer', function () {
     await config().update('endpoints', { testllm: { baseURL: server.openaiBaseURL, models: ['gpt-4o-mini', 'gpt-4.1-mini', 'gpt-4o'] } }, vscode.ConfigurationTarget.Global);
     await config().update('requests.maxRetries', 0, vscode.ConfigurationTarget.Global);
     await waitUntil(() => hooks.endpoints().names.includes('testllm'), 'the test endpoint to be read');
+    // VS Code in the browser saves after a delay by default: an edit of the fixture would land on disk.
+    await vscode.workspace.getConfiguration('files').update('autoSave', 'off', vscode.ConfigurationTarget.Global);
   });
   after(async () => {
     await config().update('endpoints', undefined, vscode.ConfigurationTarget.Global);
@@ -46,6 +48,7 @@ describe('evals in the Test Explorer', function () {
     await config().update('evals.models', undefined, vscode.ConfigurationTarget.Global);
     // Never leave the fixture dirty: closing a dirty editor here may save it.
     await revertDocument(vscode.Uri.file(greet));
+    await vscode.workspace.getConfiguration('files').update('autoSave', undefined, vscode.ConfigurationTarget.Global);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await server.close();
   });
