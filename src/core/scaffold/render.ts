@@ -62,7 +62,8 @@ export function renderManifest(stackDir: string, manifest: Manifest, context: Sc
       const w = parseWhen(entry.when)!;
       if (context[w.flag satisfies ScaffoldFlag] === w.negate) return;
     }
-    const dest = renderTemplateText(entry.dest, context, `${where}.dest`);
+    // In a destination `{{package}}` is the Java package path (dev/promptyard/x), docs/scaffold.md.
+    const dest = renderTemplateText(entry.dest, { ...context, package: context.package.replace(/\./g, '/') }, `${where}.dest`);
     if (!isSafeRelative(dest)) throw templateError(`${where}: dest '${dest}' is not a relative path inside the project`);
     const shared = entry.src.startsWith(SHARED_PREFIX);
     const rel = shared ? entry.src.slice(SHARED_PREFIX.length) : entry.src;
