@@ -43,7 +43,7 @@ class Settings(BaseSettings):
     max_input_tokens: int = Field(4000, gt=0)
     shutdown_grace_ms: int = Field(20000, ge=0)
     feedback_path: str = "data/feedback.jsonl"
-    log_level: Literal["debug", "info", "warning", "error"] = "info"
+    log_level: Literal["debug", "info", "warning", "error", "critical"] = "info"
     otel_exporter_otlp_endpoint: str | None = None
     canary: str | None = Field(None, repr=False)
     prompts_dir: str = "prompts"
@@ -52,7 +52,10 @@ class Settings(BaseSettings):
     @field_validator("log_level", "llm_provider", mode="before")
     @classmethod
     def _lower(cls, value: object) -> object:
-        return value.lower() if isinstance(value, str) else value
+        if not isinstance(value, str):
+            return value
+        value = value.strip().lower()
+        return {"warn": "warning", "trace": "debug", "fatal": "critical"}.get(value, value)
 
     @field_validator("llm_base_url", "llm_fallback_model", "redis_url", "otel_exporter_otlp_endpoint", "canary", mode="before")
     @classmethod

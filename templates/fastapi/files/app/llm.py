@@ -198,8 +198,13 @@ class OpenAIProvider:
             raise _classify(error) from None
         usage = None
         finished = False
+        started = False
         try:
             async for chunk in stream:
+                if not started:
+                    # the first bytes arrived: from here on nothing may call another model for this answer
+                    started = True
+                    yield StreamChunk()
                 if chunk.usage is not None:
                     usage = chunk.usage
                 for choice in chunk.choices:
@@ -294,6 +299,7 @@ class AnthropicProvider:
                 kind = event.type
                 if kind == "message_start":
                     input_tokens = event.message.usage.input_tokens
+                    yield StreamChunk()  # the first bytes arrived (see OpenAIProvider.stream)
                 elif kind == "content_block_delta" and getattr(event.delta, "type", "") == "text_delta":
                     yield StreamChunk(text=event.delta.text)
                 elif kind == "message_delta":

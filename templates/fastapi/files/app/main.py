@@ -24,7 +24,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .config import Settings
 from .defaults import SERVICE_NAME, STREAMING
-from .guards import GuardError, check_variables, leaks_canary
+from .guards import GuardError, canary_prefix_start, check_variables, leaks_canary
 from .llm import Provider, StreamChunk, UpstreamError, make_provider
 from .metrics import Metrics
 from .pricing import Prices
@@ -396,14 +396,13 @@ async def _stream_events(
     idem_scope: str | None,
     body_hash: str | None,
 ) -> AsyncIterator[str]:
-    """Deltas as they come, holding back a tail so a canary split across chunks is still caught.
+    """Deltas as they come, holding back only a tail that could start the canary, so a leak split across chunks is still caught.
 
     No retry once a byte was sent: any failure ends the stream with an ``error`` event.
     """
     metrics = service.metrics
     metrics.open_streams.inc()
     started = time.perf_counter()
-    hold = 2 * len(service.canary) + 16
     text = ""
     sent = 0
     sent_events: list[str] = []
@@ -472,9 +471,10 @@ async def _stream_events(
             if leaks_canary(text, service.canary):
                 yield error_event("output_blocked", "the model's answer was blocked: it revealed protected instructions")
                 break
-            if len(text) - hold > sent:
-                yield emit("delta", {"text": text[sent : len(text) - hold]})
-                sent = len(text) - hold
+            safe = canary_prefix_start(text, service.canary)
+            if safe > sent:
+                yield emit("delta", {"text": text[sent:safe]})
+                sent = safe
     finally:
         metrics.open_streams.dec()
         close = getattr(rest, "aclose", None)

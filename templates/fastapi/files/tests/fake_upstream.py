@@ -1,7 +1,8 @@
 """An in-test OpenAI-compatible upstream for the real openai SDK (through an httpx transport).
 
 Each request takes the next action from ``plan`` (default "ok"): "ok", an HTTP status such as "500",
-"429", "401", "stall" (never answers), "break-after-1" (streams one chunk, then the connection breaks).
+"429", "401", "stall" (never answers), "break-after-1" (streams one chunk, then the connection breaks), "role-then-break" (only the role
+chunk, then the connection breaks), "hang-after-1" (one chunk, then nothing).
 A ``[[reply: TEXT]]`` marker in the last user message scripts the answer.
 """
 
@@ -82,6 +83,9 @@ class FakeUpstream:
             return f"data: {json.dumps(chunk)}\n\n".encode()
 
         words = text.split(" ")
+        if action == "role-then-break":
+            yield event({"role": "assistant", "content": ""})
+            raise httpx2.ReadError("connection reset by peer")
         for i, word in enumerate(words):
             if action == "break-after-1" and i == 1:
                 raise httpx2.ReadError("connection reset by peer")

@@ -34,6 +34,11 @@ def test_defaults_follow_the_contract():
     assert s.api_keys == frozenset()
 
 
+@pytest.mark.parametrize(("given", "level"), [("warn", "warning"), ("WARNING", "warning"), ("debug", "debug"), ("fatal", "critical")])
+def test_log_level_names(given, level):
+    assert load_settings({"LLM_API_KEY": "k", "LOG_LEVEL": given}).log_level == level
+
+
 def test_api_keys_are_split():
     assert load_settings({"LLM_API_KEY": "k", "SERVICE_API_KEYS": " a, b ,,"}).api_keys == {"a", "b"}
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.guards import GuardError, check_variables, delimit, leaks_canary, strip_invisible
+from app.guards import GuardError, canary_prefix_start, check_variables, delimit, leaks_canary, strip_invisible
 
 
 def test_strips_every_listed_invisible_range():
@@ -67,3 +67,23 @@ def test_delimit_escapes_only_tag_lookalikes():
 )
 def test_canary_detection(text, leaks):
     assert leaks_canary(text, "0123456789abcdef") is leaks
+
+
+def test_zero_width_characters_do_not_hide_a_leak():
+    assert leaks_canary("01234567\u200b89ab\u2060cdef", "0123456789abcdef")
+
+
+@pytest.mark.parametrize(
+    ("text", "held"),
+    [
+        ("hello world", ""),
+        ("the code is 0123", "0123"),
+        ("the code is 01 23\n45", "01 23\n45"),
+        ("x ab0", "0"),
+        ("ends with a space 0 ", "0 "),
+        ("0123456789abcdeX", ""),
+        ("0123456789abcde", "0123456789abcde"),
+    ],
+)
+def test_a_stream_holds_back_only_a_possible_canary_start(text, held):
+    assert text[canary_prefix_start(text, "0123456789abcdef") :] == held

@@ -15,7 +15,7 @@ async def test_stream_sends_deltas_then_done(make_client, upstream):
     assert r.headers["content-type"].startswith("text/event-stream")
     events = sse_events(r.text)
     kinds = [e for e, _ in events]
-    assert kinds[-1] == "done" and set(kinds[:-1]) == {"delta"} and len(kinds) >= 3
+    assert kinds[-1] == "done" and set(kinds[:-1]) == {"delta"} and len(kinds) >= 10
     assert "".join(d["text"] for e, d in events if e == "delta") == text
     done = events[-1][1]
     assert done["usage"] == {"input_tokens": 11, "output_tokens": 16}
@@ -118,3 +118,20 @@ async def test_anthropic_stream_break_is_an_error_event(make_client, upstream):
         r = await client.post("/v1/prompts/echo/stream", json={"variables": {"text": "[[reply: a b c]]"}})
     assert sse_events(r.text)[-1][1]["error"]["kind"] == "upstream_error"
     assert len(upstream.requests) == 1
+
+
+async def test_a_short_answer_still_streams_in_several_deltas(make_client):
+    async with make_client() as (client, _app):
+        r = await client.post("/v1/prompts/echo/stream", json={"variables": {"text": "[[reply: one two three four five six]]"}})
+    deltas = [d["text"] for e, d in sse_events(r.text) if e == "delta"]
+    assert len(deltas) == 6 and "".join(deltas) == "one two three four five six"
+
+
+async def test_the_first_upstream_byte_ends_the_right_to_fall_back(make_client, upstream):
+    upstream.plan = ["role-then-break", "ok"]
+    async with make_client(llm_fallback_model="gpt-backup") as (client, _app):
+        r = await client.post("/v1/prompts/echo/stream", json={"variables": {"text": "[[reply: never sent]]"}})
+    # the upstream sent its first chunk (no text yet) and broke: that answer may not be retried elsewhere
+    events = sse_events(r.text)
+    assert events[-1][0] == "error"
+    assert upstream.models() == ["gpt-test"]
