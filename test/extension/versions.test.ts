@@ -28,6 +28,7 @@ const TONE_V3 = TONE_V2.replace('concise tone', 'concise tone. Keep names as wri
 
 const RUN_OLD = '20250102-090000-a1a1a1';
 const RUN_NEW = '20250103-090000-b2b2b2';
+const RUN_LATEST = '20250104-090000-c3c3c3';
 
 type VersionNode = { kind: 'version'; uri: vscode.Uri; root: string; id: string; entry: { version: string; labels: string[]; createdAt: string; message: string } };
 
@@ -71,7 +72,7 @@ describe('prompt versions and eval results', function () {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     rmSync(dir, { recursive: true, force: true });
     rmSync(path.dirname(mirror), { recursive: true, force: true });
-    for (const run of [RUN_OLD, RUN_NEW]) rmSync(path.join(runsDir(workspace), run), { recursive: true, force: true });
+    for (const run of [RUN_OLD, RUN_NEW, RUN_LATEST]) rmSync(path.join(runsDir(workspace), run), { recursive: true, force: true });
   });
 
   const versionNode = (version: string): VersionNode => ({ kind: 'version', uri: file, root: dir, id: 'tone', entry: { version, labels: [], createdAt: '', message: '' } });
@@ -151,9 +152,19 @@ describe('prompt versions and eval results', function () {
   });
 
   it('follows the lock file: a label moved outside the editor shows after the watcher fires', async () => {
+    // The watcher starts with the tree's first read, and VS Code sets it up asynchronously: rewrite the lock
+    // file unchanged until a refresh shows it is listening.
+    const lockFile = path.join(dir, 'prompts', 'prompts.lock.json');
+    const listening = hooks.treeRefreshes();
+    for (let tries = 0; hooks.treeRefreshes() === listening; tries++) {
+      if (tries === 30) throw new Error('the lock file watcher never fired');
+      writeFileSync(lockFile, readFileSync(lockFile));
+      await new Promise((r) => setTimeout(r, 1_000));
+    }
+    await new Promise((r) => setTimeout(r, 500));
     const before = hooks.treeRefreshes();
     await openRegistry(dir, { git: false, author: 'elsewhere' }).label('tone', 'canary', '1.1.0');
-    await waitUntil(() => hooks.treeRefreshes() > before, 'the lock file watcher to refresh the tree', 15_000);
+    await waitUntil(() => hooks.treeRefreshes() > before, 'the lock file watcher to refresh the tree', 20_000);
     const tone = (await hooks.tree()).find((n) => n.label === 'versioned/prompts')!.children[0]!;
     assert.equal(tone.description, 'canary 1.1.0 · production 1.0.0 · staging 1.1.0');
     await core.label('tone', 'canary', '1.1.0');
@@ -179,6 +190,16 @@ describe('prompt versions and eval results', function () {
     assert.equal(working.left, snapshot(dir, '1.0.0'));
     assert.equal(working.rightUri.fsPath, file.fsPath);
     assert.equal(working.right, readFileSync(file.fsPath, 'utf8'));
+  });
+
+  it('lists the versions of a prompt and opens the picked snapshot read-only', async () => {
+    const titles = answerPicks('1.0.0');
+    const opened = (await vscode.commands.executeCommand(COMMAND.show, { kind: 'file', uri: file })) as string;
+    assert.deepEqual(titles, ['Versions of tone']);
+    const document = vscode.window.activeTextEditor?.document;
+    assert.equal(document?.uri.toString(), opened);
+    assert.equal(document?.uri.scheme, 'promptyard-version');
+    assert.equal(document?.getText(), snapshot(dir, '1.0.0'));
   });
 
   it('releases after a confirmation that shows the version change and offers the diff; cancelling writes nothing', async () => {
@@ -305,10 +326,15 @@ describe('prompt versions and eval results', function () {
     }
     const unknown = await panel.handle({ kind: 'request', id: 13, method: 'results/compare', params: { runId: RUN_NEW, baselineRunId: '20240101-000000-ffffff' } });
     assert.match(unknown?.error?.message ?? '', /is not a stored run of tone/);
+
+    // A run stored while the panel is open shows without reopening it.
+    await storeRun(workspace, RUN_LATEST, '2025-01-04T09:00:00.000Z', sha['1.2.0']!.sha256, { a: true });
+    await waitUntil(() => hooks.results('tone')!.html.includes(`<option value="${RUN_LATEST}" selected>`), 'the panel to show the new run', 15_000);
   });
 });
 
 const COMMAND = {
+  show: 'promptyard.showPromptVersions',
   diff: 'promptyard.diffPromptVersions',
   release: 'promptyard.releasePrompt',
   promote: 'promptyard.promotePrompt',

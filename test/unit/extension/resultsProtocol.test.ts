@@ -1,5 +1,6 @@
 // The results view's messages: what fits the closed schemas is parsed, everything else is dropped.
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { parseResultsMessage } from '../../../src/shared/resultsProtocol';
 
 describe('results view protocol', () => {
@@ -32,5 +33,25 @@ describe('results view protocol', () => {
       JSON.parse('{"kind":"request","id":1,"method":"results/openReport","params":{"__proto__":{"runId":"a"}}}'),
     ];
     for (const message of bad) assert.equal(parseResultsMessage(message), undefined, JSON.stringify(message));
+  });
+
+  it('never throws on arbitrary input, and keeps only well-formed run ids', () => {
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 6 }), (value) => {
+        assert.equal(parseResultsMessage(value), undefined);
+      }),
+      { numRuns: 2_000 },
+    );
+    const runId = fc.oneof(fc.string({ maxLength: 140 }), fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9._-]{0,20}$/));
+    fc.assert(
+      fc.property(fc.record({ kind: fc.constant('request'), id: fc.nat(), method: fc.constantFrom('results/compare', 'results/openReport'), params: fc.record({ runId, baselineRunId: runId }, { requiredKeys: [] }) }), (value) => {
+        const parsed = parseResultsMessage(value);
+        if (!parsed) return;
+        const params = parsed.params as Record<string, string>;
+        for (const id of Object.values(params)) assert.match(id, /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/);
+        assert.deepEqual(Object.keys(params).sort(), parsed.method === 'results/compare' ? ['baselineRunId', 'runId'] : ['runId']);
+      }),
+      { numRuns: 2_000 },
+    );
   });
 });
