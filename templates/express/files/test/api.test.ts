@@ -241,19 +241,19 @@ describe('upstream failures', () => {
       assert.equal(fake.requests.length, 2, 'no call while open');
       assert.match(await (await fetch(`${s.url}/metrics`)).text(), /promptyard_circuit_open 1/);
       fake.script = echoScript;
-      await new Promise((r) => setTimeout(r, 350));
+      await new Promise((r) => setTimeout(r, 400));
       assert.equal((await s.post('/v1/prompts/echo/run', { variables: { text: 'ok again' } })).status, 200);
       assert.match(await (await fetch(`${s.url}/metrics`)).text(), /promptyard_circuit_open 0/);
     }));
 
   test('the overall deadline answers 504', () =>
     withService({ REQUEST_DEADLINE_MS: '200', LLM_TIMEOUT_MS: '5000' }, async (s) => {
-      fake.script = () => ({ text: 'late', delayMs: 1000 });
+      fake.script = () => ({ text: 'late', delayMs: 5000 });
       const started = Date.now();
       const res = await s.post('/v1/prompts/echo/run', { variables: { text: 'slow' } });
       assert.equal(res.status, 504);
       assert.equal((await json(res)).error.kind, 'upstream_timeout');
-      assert.ok(Date.now() - started < 900);
+      assert.ok(Date.now() - started < 3000);
     }));
 
   test('no retry once the first streamed byte reached the client: a broken stream ends with an error event', () =>
@@ -280,12 +280,12 @@ describe('shutdown', () => {
 
   test('streams still open after the grace period end with a shutting_down error event', async () => {
     const s = await startTestService(fake.baseURL, { SHUTDOWN_GRACE_MS: '200' });
-    fake.script = () => ({ chunks: Array.from({ length: 50 }, () => 'x'), chunkDelayMs: 50 });
+    fake.script = () => ({ chunks: Array.from({ length: 200 }, () => 'x'), chunkDelayMs: 50 });
     const pending = s.post('/v1/prompts/echo/stream', { variables: { text: 'long' } }).then((r) => r.text());
     await new Promise((r) => setTimeout(r, 150));
     const started = Date.now();
     await s.shutdown('SIGTERM');
-    assert.ok(Date.now() - started < 1500);
+    assert.ok(Date.now() - started < 5000, 'well before the stream would have ended (10 s)');
     const events = parseSse(await pending);
     assert.equal(events.at(-1)!.event, 'error');
     assert.equal((events.at(-1)!.data as { error: { kind: string } }).error.kind, 'shutting_down');
