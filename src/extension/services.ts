@@ -10,6 +10,7 @@ import { createProviderRegistry, type ProviderRegistry, type ResolvedModel } fro
 import type { ModelOption, ProviderStatus } from '../shared/protocol';
 import type { ChatResult } from '../shared/types';
 import { affectsSettings, inspectEndpoints, readSettings, type Settings } from './config';
+import { DownloadNotice, type Notice } from './downloadNotice';
 import { resolveEndpoints, trustRefusal, TRUST_HINT, type ResolvedEndpoints } from './endpoints';
 import { createLogger } from './logger';
 import { listProviders, type ProviderList } from './secrets/providerList';
@@ -122,13 +123,16 @@ export class Services implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.downloadNotice.close();
     for (const d of this.disposables.splice(0)) d.dispose();
   }
 
   private lastProgressLog = 0;
+  private readonly downloadNotice = new DownloadNotice(() => progressNotification('Promptyard: downloading the local model'));
 
-  /** The local model's first download, logged every few seconds. */
+  /** The local model's first download: a progress notification, and a log line every few seconds. */
   private downloadProgress(p: DownloadProgress): void {
+    this.downloadNotice.update(p);
     const now = Date.now();
     if (now - this.lastProgressLog < 3_000 && p.received !== p.total) return;
     this.lastProgressLog = now;
@@ -168,6 +172,27 @@ export class Services implements vscode.Disposable {
     });
     return { settings, endpoints, config, registry };
   }
+}
+
+/** A notification with a progress bar until close(). */
+function progressNotification(title: string): Notice {
+  let progress: vscode.Progress<{ message?: string; increment?: number }> | undefined;
+  let finish: (() => void) | undefined;
+  let closed = false;
+  void vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title }, (p) =>
+    new Promise<void>((resolve) => {
+      progress = p;
+      finish = resolve;
+      if (closed) resolve();
+    }),
+  );
+  return {
+    report: (message, increment) => progress?.report({ message, increment }),
+    close: () => {
+      closed = true;
+      finish?.();
+    },
+  };
 }
 
 function expandHome(file: string, env: NodeJS.ProcessEnv): string {
