@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The one command that installs everything and runs every test tier that runs on this machine:
 #   bash scripts/test.sh            install (system packages, npm ci, code-server), build, typecheck, lint, unit,
-#                                   integration, extension-host tests and Playwright scenarios in code-server
+#                                   integration, extension-host tests, Playwright scenarios in code-server and
+#                                   the scaffolded services' acceptance tier
 #   bash scripts/test.sh --no-install   skip the installs (quick local loop)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -35,6 +36,8 @@ if [ "$install" = 1 ]; then
   npm ci --no-audit --no-fund --loglevel=error
   step "code-server (a real VS Code for the extension tests)"
   bash scripts/vscode/install-code-server.sh
+  step "scaffold toolchains (redis-server, checkov, actionlint)"
+  bash scripts/scaffold-tools.sh
 fi
 
 step "build"
@@ -52,4 +55,6 @@ step "extension-host tests in a real VS Code (code-server + Chromium)"
 node --import tsx test/vscode/runInCodeServer.ts | { grep -v '^info ' || true; }
 step "Playwright scenarios in a real VS Code (the packaged .vsix in code-server, screenshots in test-results/e2e)"
 npx mocha --config .mocharc.e2e.json 'test/e2e/*.test.ts'
+step "scaffolded services: generated, installed with their own toolchains, tested, loaded, faulted, shut down (test/scaffold)"
+npx mocha --config .mocharc.scaffold.json
 step "all tests passed"

@@ -74,6 +74,16 @@ describe('scaffold generator', () => {
     assert.match(read('README.md'), /redis on/);
   });
 
+  it('{{package}} in a destination is the Java package path; in file content it is the dotted name', async () => {
+    const file = path.join(w.templates, 'mini', 'manifest.json');
+    const m = JSON.parse(readFileSync(file, 'utf8'));
+    m.files.push({ src: 'App.java.hbs', dest: 'src/main/java/{{package}}/App.java' });
+    writeFileSync(file, JSON.stringify(m));
+    writeFileSync(path.join(w.templates, 'mini', 'files', 'App.java.hbs'), 'package {{package}};\n');
+    await scaffold(opts());
+    assert.equal(read('src/main/java/dev/promptyard/ticketbot/App.java'), 'package dev.promptyard.ticketbot;\n');
+  });
+
   it('carries the chosen versions through a lock file the new project verifies, with production pointing at them', async () => {
     await scaffold(opts());
     const lock = JSON.parse(read('prompts/prompts.lock.json'));
