@@ -6,7 +6,7 @@
 //                    .vsix (`vsce package --target`); without it local/default says the runtime is missing.
 // Prints the .vsix path on stdout (the last line).
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { runtimeClosure, vsceTarget } from './runtimeClosure.mjs';
@@ -18,10 +18,10 @@ const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
 const target = values['local-runtime'] ? vsceTarget() : undefined;
 const name = `${pkg.name}-${pkg.version}${target ? `-${target}` : ''}.vsix`;
 const out = path.resolve(values.out ?? path.join(ROOT, '.cache/vsix', name));
-const stage = path.join(ROOT, '.cache/vsix', `stage-${target ?? 'universal'}`);
-
-rmSync(stage, { recursive: true, force: true });
-mkdirSync(stage, { recursive: true });
+// A staging folder of this process only: two packagings at once (npm start beside the e2e tests) must not
+// share one.
+mkdirSync(path.join(ROOT, '.cache/vsix'), { recursive: true });
+const stage = mkdtempSync(path.join(ROOT, '.cache/vsix', `stage-${target ?? 'universal'}-`));
 run(process.execPath, [path.join(ROOT, 'scripts/build.mjs'), '--production', '--no-tests', `--outdir=${path.join(stage, 'dist')}`], ROOT);
 for (const file of ['README.md', 'CHANGELOG.md', 'LICENSE', '.vscodeignore', 'bin/promptyard.mjs', 'media', 'schemas']) {
   cpSync(path.join(ROOT, file), path.join(stage, file), { recursive: true });
@@ -56,5 +56,6 @@ function run(command, args, cwd) {
 
 function fail(message) {
   process.stderr.write(`[package] ${message}\n`);
+  rmSync(stage, { recursive: true, force: true });
   process.exit(1);
 }
