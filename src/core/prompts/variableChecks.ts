@@ -8,6 +8,8 @@ import { mustacheSpan, planTemplate } from './template';
 import type { TextIndex } from './textIndex';
 import { collectReferences } from './variables';
 
+const CASE_LABELS = new Set(['id', 'description']);
+
 export interface VariableUse {
   name: string;
   message: OutlineMessage;
@@ -78,7 +80,8 @@ export function checkVariables(outline: PromptOutline, found: VariableUses, inde
   }
   for (const row of outline.rows) {
     for (const v of row.vars) {
-      if (used.has(v.name)) continue;
+      // `id` and `description` name and label the case (the evals and the Test Explorer show them) even unused.
+      if (used.has(v.name) || CASE_LABELS.has(v.name)) continue;
       const message = `testData row ${row.index + 1} gives "${v.name}", which no message uses; remove it or fix its name.`;
       out.push({ severity: 'warning', code: 'unused-variable', message, range: index.range(v.key.start, v.key.end), unnecessary: true });
     }

@@ -169,6 +169,8 @@ describe('analyzePromptText', () => {
     assert.deepEqual(codes(text.replace('{{b}}', '{{b}} {{> footer}}')), ['undefined-variable'], 'a partial may use a and c');
     const judged = `${text}evaluators:\n  - name: e\n    string:\n      contains: "{{c}}"\n`;
     assert.deepEqual(codes(judged), ['unused-input', 'undefined-variable'], 'an evaluator uses c');
+    const labelled = text.replace('  - c: 1\n', '  - id: first\n    description: The first case\n    c: 1\n');
+    assert.deepEqual(codes(labelled), ['unused-input', 'undefined-variable', 'unused-variable'], 'a row\'s id and description label its case');
   });
 
   it('flags pasted keys of several providers but not ordinary hyphenated words', () => {
