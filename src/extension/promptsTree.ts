@@ -23,6 +23,9 @@ export class PromptsTreeProvider implements vscode.TreeDataProvider<PromptsNode>
   readonly onDidChangeTreeData = this.changed.event;
   private watcher: vscode.FileSystemWatcher | undefined;
   private lockWatcher: vscode.FileSystemWatcher | undefined;
+  /** One watcher per registry root's lock file: the workspace-wide glob can miss files in folders made later. */
+  private readonly rootWatchers = new Map<string, vscode.FileSystemWatcher>();
+  private saves: vscode.Disposable | undefined;
   private refreshTimer: ReturnType<typeof setTimeout> | undefined;
   private versions = new Map<string, PromptVersionsInfo>();
 
@@ -46,6 +49,7 @@ export class PromptsTreeProvider implements vscode.TreeDataProvider<PromptsNode>
     const files = await vscode.workspace.findFiles(PROMPT_FILE_GLOB, EXCLUDE_GLOB, MAX_FILES);
     // A registry that cannot be read (a broken lock file) leaves the files listed, without versions.
     this.versions = (await this.describeVersions?.(files).catch(() => undefined)) ?? new Map();
+    for (const info of this.versions.values()) this.watchRoot(info.root);
     return groupByFolder(files);
   }
 
@@ -79,6 +83,8 @@ export class PromptsTreeProvider implements vscode.TreeDataProvider<PromptsNode>
     if (this.refreshTimer !== undefined) clearTimeout(this.refreshTimer);
     this.watcher?.dispose();
     this.lockWatcher?.dispose();
+    this.rootWatchers.forEach((w) => w.dispose());
+    this.saves?.dispose();
     this.changed.dispose();
   }
 
@@ -92,10 +98,23 @@ export class PromptsTreeProvider implements vscode.TreeDataProvider<PromptsNode>
     this.watcher.onDidDelete(later);
     // A saved prompt file may now differ from its latest release (or match it again).
     this.watcher.onDidChange((uri) => this.versions.has(uri.fsPath) && later());
-    this.lockWatcher = vscode.workspace.createFileSystemWatcher(LOCK_FILE_GLOB);
-    this.lockWatcher.onDidCreate(later);
-    this.lockWatcher.onDidChange(later);
-    this.lockWatcher.onDidDelete(later);
+    this.saves = vscode.workspace.onDidSaveTextDocument((d) => this.versions.has(d.uri.fsPath) && later());
+    this.lockWatcher = this.lockFileWatcher(LOCK_FILE_GLOB);
+  }
+
+  private watchRoot(root: string): void {
+    if (!this.rootWatchers.has(root)) this.rootWatchers.set(root, this.lockFileWatcher(new vscode.RelativePattern(vscode.Uri.file(`${root}/prompts`), 'prompts.lock.json')));
+  }
+
+  private lockFileWatcher(pattern: vscode.GlobPattern): vscode.FileSystemWatcher {
+    const watcher = vscode.workspace.createFileSystemWatcher(pattern);
+    const later = () => {
+      if (this.refreshTimer === undefined) this.refreshTimer = setTimeout(() => this.refresh(), 300);
+    };
+    watcher.onDidCreate(later);
+    watcher.onDidChange(later);
+    watcher.onDidDelete(later);
+    return watcher;
   }
 }
 
