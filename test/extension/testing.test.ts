@@ -10,7 +10,7 @@ import * as vscode from 'vscode';
 import type { EvalTestingHooks, TestItemSnapshot } from '../../src/extension/testingHooks';
 import type { RunLog } from '../../src/extension/testing/runSink';
 import { startLlmServer, type LlmServer } from '../support/llmServer';
-import { activated, revertDocument, waitUntil } from './support/harness';
+import { activated, revertDocument, stubWindow, waitUntil } from './support/harness';
 
 const config = () => vscode.workspace.getConfiguration('promptyard');
 const ids = (items: TestItemSnapshot[]) => items.map((i) => i.id);
@@ -183,6 +183,33 @@ describe('evals in the Test Explorer', function () {
     assert.deepEqual(server.chatRequests().map((r) => r.model).sort(), ['gpt-4.1-mini', 'gpt-4o', 'gpt-4o-mini'], 'the suite\'s two models and the configured one');
     const plan = all.output.find((l) => l.startsWith('Eval run '))!;
     for (const model of ['testllm/gpt-4o-mini', 'testllm/gpt-4.1-mini', 'testllm/gpt-4o,']) assert.ok(`${plan},`.includes(model), plan);
+  });
+
+  it('"Run on all configured models" asks which models when none are configured, and runs nothing when dismissed', async () => {
+    await config().update('evals.models', undefined, vscode.ConfigurationTarget.Global);
+    await waitUntil(() => config().get<string[]>('evals.models')?.length === 0, 'the setting to be cleared');
+    const pear = (await suiteOf(promptfoo))!.children.find((c) => c.label !== 'echoes apple')!;
+    let offered: string[] = [];
+    let answer: string[] | undefined;
+    const stub = stubWindow({
+      showQuickPick: async (items: readonly vscode.QuickPickItem[], options?: vscode.QuickPickOptions) => {
+        assert.equal(options?.canPickMany, true);
+        offered = items.map((i) => i.label);
+        return answer && items.filter((i) => answer!.includes(i.label));
+      },
+    });
+    try {
+      const dismissed = await evals.run([pear.id], 'allModels');
+      assert.ok(offered.includes('testllm/gpt-4o'), offered.join(', '));
+      assert.equal(dismissed.results.size, 0);
+      assert.equal(server.chatRequests().length, 0);
+      answer = ['testllm/gpt-4o'];
+      const log = await evals.run([pear.id], 'allModels');
+      assert.equal(stateOf(log, pear.id), 'failed');
+      assert.deepEqual(server.chatRequests().map((r) => r.model).sort(), ['gpt-4.1-mini', 'gpt-4o', 'gpt-4o-mini']);
+    } finally {
+      stub.restore();
+    }
   });
 
   it('streams results while a call is still open, and cancel stops the run and closes the request', async () => {

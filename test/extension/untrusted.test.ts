@@ -100,9 +100,10 @@ describe('evals in an untrusted workspace', function () {
   this.timeout(30_000);
   let server: LlmServer;
   let greet: vscode.Uri;
+  let hooks: TestingHooks;
 
   before(async () => {
-    const { hooks } = await activated();
+    ({ hooks } = await activated());
     assert.equal(vscode.workspace.isTrusted, false);
     greet = vscode.Uri.file(path.join(vscode.workspace.workspaceFolders![0]!.uri.fsPath, 'evals/greet.prompt.yml'));
     server = await startLlmServer();
@@ -116,6 +117,12 @@ describe('evals in an untrusted workspace', function () {
   });
 
   it('refuses a case with a javascript assertion, says why in the Test Explorer, and sends nothing', async () => {
+    const cases = (await hooks.evals().tree()).find((s) => s.id === greet.fsPath)!.children;
+    assert.deepEqual(
+      cases.filter((c) => c.description?.endsWith('runs code: not run until you trust the workspace')).map((c) => c.label),
+      ['cara'],
+      'the tree marks the case before any run',
+    );
     const log = (await vscode.commands.executeCommand('promptyard.runEvalTests', greet, 'cara')) as RunLog;
     const result = log.results.get(`${greet.fsPath}#cara`)!;
     assert.equal(result.state, 'errored');

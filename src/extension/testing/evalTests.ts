@@ -118,6 +118,8 @@ export class EvalTests implements vscode.Disposable {
       // Closing a document without saving drops its unsaved text: read the file again.
       vscode.workspace.onDidCloseTextDocument((d) => this.isRelevant(d.uri) && queue(d.uri)),
       vscode.workspace.onDidChangeWorkspaceFolders(() => void this.refresh()),
+      // The cases that run code lose their "not run until you trust the workspace".
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.tree.allSuites().forEach((suite) => this.tree.set(suite))),
     );
     // A folder created or deleted as a whole (a checkout, a copy, `rm -r`) can come as one event for the folder.
     const folders = vscode.workspace.createFileSystemWatcher('**/*', false, true, false);

@@ -70,7 +70,10 @@ export class EvalTestTree {
 
   private caseItem(node: CaseNode, index: number): vscode.TestItem {
     const item = this.controller.createTestItem(node.id, node.label, vscode.Uri.file(node.file));
-    if (node.description) item.description = node.description;
+    // In an untrusted workspace a case that runs code is not run: say so before anyone tries.
+    const refused = node.needsCode && !vscode.workspace.isTrusted;
+    const description = refused ? [node.description, UNTRUSTED_NOTE].filter(Boolean).join(' · ') : node.description;
+    if (description) item.description = description;
     if (node.range) item.range = toRange(node.range);
     item.sortText = String(index).padStart(6, '0');
     if (node.needsCode) item.tags = [CODE_TAG];
@@ -95,6 +98,9 @@ export class EvalTestTree {
     }
   }
 }
+
+/** Shown beside a case that runs code while the workspace is not trusted. */
+export const UNTRUSTED_NOTE = 'runs code: not run until you trust the workspace';
 
 /** Cases that run code carry this tag (filter the Test Explorer with `@promptyard.evals:runsCode`). */
 const CODE_TAG = new vscode.TestTag('runsCode');
