@@ -10,6 +10,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import logging
+import os
 import signal
 import sys
 from collections.abc import Iterator
@@ -44,7 +46,12 @@ class DrainingServer(uvicorn.Server):
             self.force_exit = True
             self.should_exit = True
             return
-        self.service.begin_drain()  # type: ignore[attr-defined]
+        service = self.service
+        logging.getLogger("app.server").info(
+            "SIGTERM: draining",
+            extra={"status": "draining", "latency_ms": service.settings.shutdown_grace_ms, "kind": f"in_flight={service.in_flight}"},  # type: ignore[attr-defined]
+        )
+        service.begin_drain()  # type: ignore[attr-defined]
         self._drain_task = asyncio.get_running_loop().create_task(self._drain())
 
     async def _drain(self) -> None:
@@ -71,7 +78,14 @@ def main() -> None:
         timeout_graceful_shutdown=5,
         lifespan="on",
     )
-    DrainingServer(config, app.state.service).run()
+    server = DrainingServer(config, app.state.service)
+    server.run()
+    # Everything is drained and closed: skip the interpreter's slow teardown (idle SDK connection pools and
+    # resolver threads can hold it for seconds), which would eat into the pod's termination grace period.
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0 if server.started else 1)
 
 
 if __name__ == "__main__":
