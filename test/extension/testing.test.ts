@@ -175,6 +175,14 @@ describe('evals in the Test Explorer', function () {
     }
     assert.deepEqual(server.chatRequests().map((r) => r.model).sort(), ['gpt-4.1-mini', 'gpt-4.1-mini', 'gpt-4o-mini', 'gpt-4o-mini']);
 
+    // One model leaf: that case on that model only.
+    server.reset();
+    const leaf = pear.children.find((t) => t.label === 'testllm/gpt-4.1-mini')!;
+    const one = await evals.run([leaf.id], 'noCache');
+    assert.deepEqual([...one.results.keys()], [leaf.id]);
+    assert.equal(stateOf(one, leaf.id), 'failed');
+    assert.deepEqual(server.chatRequests().map((r) => r.model), ['gpt-4.1-mini']);
+
     server.reset();
     await config().update('evals.models', ['testllm/gpt-4o'], vscode.ConfigurationTarget.Global);
     await waitUntil(() => config().get<string[]>('evals.models')?.length === 1, 'the setting');
