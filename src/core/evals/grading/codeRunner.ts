@@ -50,6 +50,8 @@ interface Task {
 
 interface Slot {
   worker: Worker;
+  /** The worker runs JavaScript (its 'online' event): a time limit counts from then, not from its boot. */
+  online: boolean;
   task?: Task;
   timer?: NodeJS.Timeout;
 }
@@ -76,7 +78,11 @@ export function createCodeRunner(options: CodeRunnerOptions = {}): PooledCodeRun
       name: 'promptyard-code',
       resourceLimits: { maxOldGenerationSizeMb: memoryMb, maxYoungGenerationSizeMb: Math.min(16, memoryMb), stackSizeMb: 4 },
     });
-    const slot: Slot = { worker };
+    const slot: Slot = { worker, online: false };
+    worker.once('online', () => {
+      slot.online = true;
+      if (slot.task && !slot.timer) armTimer(slot, slot.task);
+    });
     worker.unref();
     worker.on('message', (reply: CodeWorkerReply) => settle(slot, reply));
     worker.on('error', (error: Error & { code?: string }) => {
@@ -132,6 +138,11 @@ export function createCodeRunner(options: CodeRunnerOptions = {}): PooledCodeRun
     slot.worker.ref();
     const request: CodeWorkerRequest = { id: task.id, body: task.body, names: task.names, argsJson: task.argsJson, timeoutMs: task.timeoutMs };
     slot.worker.postMessage(request);
+    // A worker still booting (seconds on a busy machine) has not started the code yet: its timer starts when it is online.
+    if (slot.online) armTimer(slot, task);
+  }
+
+  function armTimer(slot: Slot, task: Task): void {
     slot.timer = setTimeout(() => retire(slot, new CodeTimeoutError(task.timeoutMs)), task.timeoutMs + GRACE_MS);
   }
 
