@@ -9,7 +9,7 @@ import type { RunWriter } from '../store/runStore';
 import type { AssertionSpec, CaseRecord, EvalEvent, GradingResult, WorkItem } from '../types';
 import type { Budget } from './budget';
 import { callModel, gradeItem, ItemCancelled, prepareItem, withGroupResults, type CallOutcome, type ExecuteContext, type GradedItem, type PreparedItem } from './execute';
-import type { AdaptiveLimiter } from './limiter';
+import type { AdaptiveLimiter, Permit } from './limiter';
 import { enumerate, pendingInGroup, planOrder, type PlanItem, type PlanSelection, type PlannedSuite } from './plan';
 
 export type StopReason = 'max-cost' | 'cancelled' | 'error';
@@ -45,6 +45,9 @@ export class RunEngine {
   private readonly groups = new Map<string, Group>();
   private written = 0;
   private writtenCost = 0;
+  /** The records handed to the writer that share its latest write promise (one batch of lines). */
+  private batch: CaseRecord[] = [];
+  private batchWritten: Promise<void> | undefined;
 
   constructor(private readonly o: EngineOptions) {}
 
@@ -60,14 +63,30 @@ export class RunEngine {
   /** Runs every provider's loop, then waits for the items in flight. */
   async run(): Promise<void> {
     const names = [...this.o.limiters.keys()];
-    await Promise.all(names.map((name) => this.dispatch(name)));
-    if (this.tracked > 0) await new Promise<void>((resolve) => (this.onIdle = resolve));
+    // One listener for the run: a cancelled run's loops stop waiting for slots (acquire() gets no signal).
+    const signal = this.o.exec.signal;
+    const onAbort = () => this.cancelWaiting(new Error('the run was cancelled'));
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+    try {
+      await Promise.all(names.map((name) => this.dispatch(name)));
+      if (this.tracked > 0) await new Promise<void>((resolve) => (this.onIdle = resolve));
+    } finally {
+      signal.removeEventListener('abort', onAbort);
+    }
   }
 
+  /** Sends nothing more: loops waiting for a slot end now; calls in flight finish (or are aborted by the signal). */
   stop(reason: StopReason, message: string): void {
     if (this.stopReason) return;
     this.stopReason = reason;
     this.stopMessage = message;
+    this.cancelWaiting(new Error(message));
+  }
+
+  private cancelWaiting(reason: Error): void {
+    for (const limiter of this.o.limiters.values()) limiter.cancelWaiters(reason);
+    this.o.cachedSlots.cancelWaiters(reason);
   }
 
   private async dispatch(provider: string): Promise<void> {
@@ -78,21 +97,24 @@ export class RunEngine {
       const prepared = prepareItem(item, cache !== undefined);
       if (!prepared.ok) {
         this.o.emit({ type: 'started', item: workItem(item) });
-        this.track(this.grade(prepared, undefined).then((graded) => this.deliver(item, graded)));
+        this.tracked++;
+        void this.finish(prepared, undefined, undefined, undefined);
         continue;
       }
       const hit = prepared.cacheKey && cache?.has(prepared.cacheKey) ? await cache.get(prepared.cacheKey) : undefined;
       if (hit) {
-        const slot = await this.o.cachedSlots.acquire(exec.signal).catch(() => undefined);
+        if (this.stopReason) break;
+        // The run's stop() rejects a waiting acquire: no abort listener per item.
+        const slot = this.o.cachedSlots.tryAcquire() ?? (await this.o.cachedSlots.acquire().catch(() => undefined));
         if (!slot) break;
         this.o.emit({ type: 'started', item: workItem(item) });
-        const work = this.grade(prepared, { result: hit, cached: true, attempts: 0 }).finally(() => slot.release());
-        this.track(work.then((graded) => this.deliver(item, graded)));
+        this.tracked++;
+        void this.finish(prepared, { result: hit, cached: true, attempts: 0 }, undefined, slot);
         continue;
       }
-      const permit = await limiter.acquire(exec.signal).catch(() => undefined);
+      const permit = limiter.tryAcquire() ?? (await limiter.acquire().catch(() => undefined));
       if (!permit) break;
-      if (this.stopReason) {
+      if (this.stopReason || exec.signal.aborted) {
         permit.release();
         break;
       }
@@ -103,50 +125,90 @@ export class RunEngine {
         break;
       }
       this.o.emit({ type: 'started', item: workItem(item) });
-      // The slot is held while the model is called and the output graded, not while the record waits to be written.
-      const work = callModel(prepared, exec, permit)
-        .then((outcome) => this.grade(prepared, outcome, estimate))
-        .finally(() => permit.release())
-        .then((graded) => this.deliver(prepared.item, graded));
-      this.track(work);
+      this.tracked++;
+      void this.call(prepared, permit, estimate);
     }
   }
 
-  /** Counts an item until its record is written (or it failed); run() waits for the count to reach 0. */
-  private track(work: Promise<void>): void {
-    this.tracked++;
-    work.then(this.untrack, (e: unknown) => {
+  /** Calls the model for an item, then grades and delivers it; the permit is held until it is graded. */
+  private async call(prepared: Extract<PreparedItem, { ok: true }>, permit: Permit, estimate: number): Promise<void> {
+    let outcome: CallOutcome;
+    try {
+      outcome = await callModel(prepared, this.o.exec, permit);
+    } catch (e) {
+      permit.release();
       this.fail(e);
-      this.untrack();
-    });
+      this.untrack(1);
+      return;
+    }
+    await this.finish(prepared, outcome, estimate, permit);
   }
 
-  private readonly untrack = (): void => {
-    if (--this.tracked === 0) this.onIdle?.();
-  };
+  /**
+   * Grades an item, releases its slot and delivers its record; counted until the record is written (or the
+   * item failed). The slot is held while the output is graded, not while the record waits to be written.
+   * `reserved`: the estimate held with the budget for its call.
+   */
+  private async finish(prepared: PreparedItem, outcome: CallOutcome | undefined, reserved: number | undefined, slot: Permit | undefined): Promise<void> {
+    let graded: GradedItem;
+    try {
+      const grading = this.grade(prepared, outcome, reserved);
+      graded = grading instanceof Promise ? await grading : grading;
+    } catch (e) {
+      this.fail(e);
+      this.untrack(1);
+      return;
+    } finally {
+      slot?.release();
+    }
+    try {
+      // written() counts the record off once it is in results.jsonl
+      if (prepared.item.groupSpecs.length === 0) this.write(graded.record);
+      else await this.joinGroup(prepared.item, graded);
+    } catch (e) {
+      this.fail(e);
+    }
+    this.untrack(1);
+  }
+
+  private untrack(n: number): void {
+    this.tracked -= n;
+    if (this.tracked === 0) this.onIdle?.();
+  }
 
   private fail(e: unknown): void {
     if (e instanceof ItemCancelled) return;
     this.stop('error', `the run stopped: ${e instanceof Error ? e.message : String(e)}`);
   }
 
-  /** Grades an item and settles its cost with the budget (`reserved`: the estimate held for its call). */
-  private async grade(prepared: PreparedItem, outcome: CallOutcome | undefined, reserved?: number): Promise<GradedItem> {
-    let graded: GradedItem | undefined;
+  /** Grades an item and settles its cost with the budget; synchronous when its assertions are. */
+  private grade(prepared: PreparedItem, outcome: CallOutcome | undefined, reserved: number | undefined): GradedItem | Promise<GradedItem> {
+    let grading: GradedItem | Promise<GradedItem>;
     try {
-      graded = await gradeItem(prepared, outcome, this.o.exec);
-      return graded;
-    } finally {
-      const cost = graded ? graded.record.cost : callCost(outcome);
-      if (reserved !== undefined) this.o.budget.settle(reserved, cost);
-      else this.o.budget.spend(cost);
+      grading = gradeItem(prepared, outcome, this.o.exec);
+    } catch (e) {
+      this.settle(reserved, callCost(outcome));
+      throw e;
     }
+    if (!(grading instanceof Promise)) {
+      this.settle(reserved, grading.record.cost);
+      return grading;
+    }
+    return grading.then(
+      (graded) => {
+        this.settle(reserved, graded.record.cost);
+        return graded;
+      },
+      (e: unknown) => {
+        this.settle(reserved, callCost(outcome));
+        throw e;
+      },
+    );
   }
 
-  /** Writes a graded item's record, or holds it until its select-best group is complete. */
-  private async deliver(item: PlanItem, graded: GradedItem): Promise<void> {
-    if (item.groupSpecs.length === 0) this.write(graded.record);
-    else await this.joinGroup(item, graded);
+  private settle(reserved: number | undefined, cost: number): void {
+    if (reserved !== undefined) this.o.budget.settle(reserved, cost);
+    else this.o.budget.spend(cost);
   }
 
   private async joinGroup(item: PlanItem, graded: GradedItem): Promise<void> {
@@ -182,23 +244,48 @@ export class RunEngine {
   /**
    * Hands a record to the run store; it is counted, summed and reported once it is in results.jsonl. Only the
    * record waits for the write (the item's request, result and grading context can be collected meanwhile).
+   * Records written together (the writer returns one promise per batch of lines) are reported together,
+   * followed by one `progress` event.
    */
   private write(record: CaseRecord): void {
     this.tracked++;
-    this.o.writer.append(record).then(
-      () => {
-        this.o.summary.add(record);
-        this.written++;
-        this.writtenCost += record.cost;
-        this.o.emit({ type: 'result', record });
-        this.o.emit({ type: 'progress', done: this.o.priorDone + this.written, total: this.o.total, cost: this.o.priorCost + this.writtenCost });
-        this.untrack();
-      },
+    let written: Promise<void>;
+    try {
+      written = this.o.writer.append(record);
+    } catch (e) {
+      this.fail(e);
+      this.untrack(1);
+      return;
+    }
+    if (written === this.batchWritten) {
+      this.batch.push(record);
+      return;
+    }
+    const batch = [record];
+    this.batch = batch;
+    this.batchWritten = written;
+    written.then(
+      () => this.reportWritten(batch),
       (e: unknown) => {
         this.fail(e);
-        this.untrack();
+        this.untrack(batch.length);
       },
     );
+  }
+
+  private reportWritten(batch: CaseRecord[]): void {
+    if (this.batch === batch) {
+      this.batch = [];
+      this.batchWritten = undefined;
+    }
+    for (const record of batch) {
+      this.o.summary.add(record);
+      this.written++;
+      this.writtenCost += record.cost;
+      this.o.emit({ type: 'result', record });
+    }
+    this.o.emit({ type: 'progress', done: this.o.priorDone + this.written, total: this.o.total, cost: this.o.priorCost + this.writtenCost });
+    this.untrack(batch.length);
   }
 }
 

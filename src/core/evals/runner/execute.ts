@@ -7,7 +7,7 @@ import { isPromptyardError, ProviderError } from '../../errors';
 import { renderPrompt } from '../../prompts/render';
 import type { AttemptInfo, ChatRequest } from '../../providers/types';
 import { buildChatRequest } from '../../runPrompt';
-import { aggregateResults, evaluateAssertions, type AssertionsOutcome } from '../assertions/evaluate';
+import { aggregateResults, evaluateAssertionsNow, type AssertionsOutcome } from '../assertions/evaluate';
 import { applyTransform } from '../assertions/transform';
 import { responseCacheKey } from '../cache/cacheKey';
 import type { ResponseCache } from '../cache/responseCache';
@@ -95,7 +95,12 @@ export interface GradedItem {
   ctx?: AssertionContext;
 }
 
-export async function gradeItem(prepared: PreparedItem, outcome: CallOutcome | undefined, ctx: ExecuteContext): Promise<GradedItem> {
+/**
+ * Grades an item's output into its record. Synchronous when nothing in the grading waits (no transform, no
+ * model-graded or code assertion, no value file): a run grades every case, and the promises would cost more
+ * than the checks. Returns a promise otherwise.
+ */
+export function gradeItem(prepared: PreparedItem, outcome: CallOutcome | undefined, ctx: ExecuteContext): GradedItem | Promise<GradedItem> {
   const { item } = prepared;
   const base = baseRecord(item);
   if (!prepared.ok) {
@@ -118,37 +123,44 @@ export async function gradeItem(prepared: PreparedItem, outcome: CallOutcome | u
   if (ctx.codeRunner) actx.codeRunner = ctx.codeRunner;
   if (prepared.request.tools) actx.tools = prepared.request.tools;
   if (ctx.codeTimeoutMs) actx.codeTimeoutMs = ctx.codeTimeoutMs;
-  let outcomeOf: AssertionsOutcome;
-  let entries: GradedItem['entries'] = [];
-  if (c.options?.transform) {
-    const transformed = await applyTransform(c.options.transform, actx.output, actx);
-    if ('error' in transformed) {
-      const failure = { ...transformed.error, assertion: 'transform' };
-      outcomeOf = { pass: false, score: 0, reason: failure.reason, results: [failure], metrics: {} };
-    } else {
-      actx.output = transformed.output;
-      outcomeOf = await evaluateAssertions(item.specs, actx, { threshold: c.threshold });
-      entries = groupEntries(item, outcomeOf);
-    }
-  } else {
-    outcomeOf = await evaluateAssertions(item.specs, actx, { threshold: c.threshold });
-    entries = groupEntries(item, outcomeOf);
+  const finish = (outcomeOf: AssertionsOutcome, entries: GradedItem['entries']): GradedItem => {
+    if (ctx.signal.aborted) throw new ItemCancelled();
+    const callCost = callFields.cached ? 0 : result.cost?.total ?? 0;
+    const record = base as CaseRecord;
+    record.cached = callFields.cached;
+    if (callFields.attempts !== undefined) record.attempts = callFields.attempts;
+    record.output = output; // as the model answered; a case's transform only changes what the assertions see
+    record.pass = outcomeOf.pass;
+    record.score = outcomeOf.score;
+    record.results = outcomeOf.results;
+    record.latencyMs = result.latencyMs;
+    record.usage = result.usage;
+    record.cost = callCost + gradingCost(outcomeOf.results);
+    record.finishedAt = new Date().toISOString();
+    markAssertionError(record);
+    return { record, entries, ctx: actx };
+  };
+  if (c.options?.transform) return gradeTransformed(item, c.options.transform, actx, finish);
+  const evaluated = evaluateAssertionsNow(item.specs, actx, { threshold: c.threshold });
+  if (evaluated instanceof Promise) return evaluated.then((o) => finish(o, groupEntries(item, o)));
+  return finish(evaluated, groupEntries(item, evaluated));
+}
+
+/** A case with a `transform`: its assertions judge the transformed output. */
+async function gradeTransformed(
+  item: PlanItem,
+  transform: string,
+  actx: AssertionContext,
+  finish: (outcome: AssertionsOutcome, entries: GradedItem['entries']) => GradedItem,
+): Promise<GradedItem> {
+  const transformed = await applyTransform(transform, actx.output, actx);
+  if ('error' in transformed) {
+    const failure = { ...transformed.error, assertion: 'transform' };
+    return finish({ pass: false, score: 0, reason: failure.reason, results: [failure], metrics: {} }, []);
   }
-  if (ctx.signal.aborted) throw new ItemCancelled();
-  const callCost = callFields.cached ? 0 : result.cost?.total ?? 0;
-  const record = base as CaseRecord;
-  record.cached = callFields.cached;
-  if (callFields.attempts !== undefined) record.attempts = callFields.attempts;
-  record.output = output; // as the model answered; a case's transform only changes what the assertions see
-  record.pass = outcomeOf.pass;
-  record.score = outcomeOf.score;
-  record.results = outcomeOf.results;
-  record.latencyMs = result.latencyMs;
-  record.usage = result.usage;
-  record.cost = callCost + gradingCost(outcomeOf.results);
-  record.finishedAt = new Date().toISOString();
-  markAssertionError(record);
-  return { record, entries, ctx: actx };
+  actx.output = transformed.output;
+  const outcome = await evaluateAssertionsNow(item.specs, actx, { threshold: item.case.threshold });
+  return finish(outcome, groupEntries(item, outcome));
 }
 
 /** Adds group results (select-best) to a graded item and judges the case again with them. */

@@ -86,6 +86,23 @@ export class AdaptiveLimiter {
     });
   }
 
+  /** A permit now when a slot is free and nobody waits for one; undefined otherwise (then acquire()). */
+  tryAcquire(): Permit | undefined {
+    return this.waiters.length === 0 && this.canStart() ? this.grant() : undefined;
+  }
+
+  /**
+   * Rejects every waiting acquire() with `reason` (a run that stops: its loops waiting for a slot end at
+   * once). Lets a caller wait without an abort listener per acquire.
+   */
+  cancelWaiters(reason: unknown): void {
+    const waiters = this.waiters.splice(0);
+    for (const waiter of waiters) {
+      if (waiter.signal && waiter.onAbort) waiter.signal.removeEventListener('abort', waiter.onAbort);
+      waiter.fail(reason);
+    }
+  }
+
   /** A call succeeded: additive increase. */
   onSuccess(): void {
     if (this.current < this.max) this.current = Math.min(this.max, this.current + 1 / Math.max(1, this.current));
@@ -112,29 +129,24 @@ export class AdaptiveLimiter {
 
   private grant(): Permit {
     this.active++;
-    let released = false;
-    let epoch = this.round;
-    const permit: Permit = {
-      get epoch() {
-        return epoch;
-      },
-      observe: (attempt) => {
-        if (attempt.status !== undefined && BACK_OFF_STATUSES.has(attempt.status)) {
-          this.onRateLimit(epoch, attempt.retryAfterMs);
-          // A retry of this call goes out after the decrease: it belongs to the new round.
-          epoch = this.round;
-        } else if (attempt.status !== undefined && attempt.status < 400) {
-          this.onSuccess();
-        }
-      },
-      release: () => {
-        if (released) return;
-        released = true;
-        this.active--;
-        this.pump();
-      },
-    };
-    return permit;
+    return new LimiterPermit(this, this.round);
+  }
+
+  /** A permit's call saw an HTTP attempt end (LimiterPermit.observe). */
+  observeAttempt(permit: LimiterPermit, attempt: AttemptInfo): void {
+    if (attempt.status !== undefined && BACK_OFF_STATUSES.has(attempt.status)) {
+      this.onRateLimit(permit.epoch, attempt.retryAfterMs);
+      // A retry of this call goes out after the decrease: it belongs to the new round.
+      permit.epoch = this.round;
+    } else if (attempt.status !== undefined && attempt.status < 400) {
+      this.onSuccess();
+    }
+  }
+
+  /** A permit was released (once). */
+  releaseSlot(): void {
+    this.active--;
+    this.pump();
   }
 
   private pump(): void {
@@ -150,5 +162,25 @@ export class AdaptiveLimiter {
         this.pump();
       }, wait);
     }
+  }
+}
+
+/** One call's hold on a slot (a class: a run grants one per call). */
+class LimiterPermit implements Permit {
+  private released = false;
+
+  constructor(
+    private readonly limiter: AdaptiveLimiter,
+    public epoch: number,
+  ) {}
+
+  observe(attempt: AttemptInfo): void {
+    this.limiter.observeAttempt(this, attempt);
+  }
+
+  release(): void {
+    if (this.released) return;
+    this.released = true;
+    this.limiter.releaseSlot();
   }
 }

@@ -15,10 +15,17 @@ export interface AppenderOptions {
 /** A batch is written at once past this size, whatever the delay. */
 const MAX_BATCH_BYTES = 256 * 1024;
 
+/** Lines waiting to be written together, and the one promise they all resolve with. */
+interface Batch {
+  lines: string[];
+  bytes: number;
+  written: Promise<void>;
+  resolve: () => void;
+  reject: (e: unknown) => void;
+}
+
 export class JsonlAppender {
-  private pending: string[] = [];
-  private pendingBytes = 0;
-  private waiters: Array<{ resolve: () => void; reject: (e: unknown) => void }> = [];
+  private batch: Batch | undefined;
   private draining: Promise<void> | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private failure: unknown;
@@ -38,21 +45,23 @@ export class JsonlAppender {
     return this.appendLine(JSON.stringify(value));
   }
 
-  /** Appends text that holds no newline, as one line. */
+  /**
+   * Appends text that holds no newline, as one line; resolves once the line is in the file. Lines of one
+   * batch share one promise (the same object): a caller can tell which lines were written together.
+   */
   appendLine(line: string): Promise<void> {
     if (this.failure !== undefined) return Promise.reject(this.failure);
-    return new Promise<void>((resolve, reject) => {
-      this.pending.push(`${line}\n`);
-      this.pendingBytes += line.length + 1;
-      this.waiters.push({ resolve, reject });
-      this.schedule();
-    });
+    const batch = (this.batch ??= newBatch());
+    batch.lines.push(line);
+    batch.bytes += line.length + 1;
+    this.schedule();
+    return batch.written;
   }
 
   /** Writes everything queued and waits for it. */
   async flush(): Promise<void> {
     this.clearTimer();
-    while (this.draining || this.pending.length) {
+    while (this.draining || this.batch) {
       this.draining ??= this.drain();
       await this.draining;
       this.clearTimer();
@@ -69,7 +78,7 @@ export class JsonlAppender {
 
   private schedule(): void {
     if (this.draining) return;
-    if (this.pendingBytes >= MAX_BATCH_BYTES) {
+    if (this.batch!.bytes >= MAX_BATCH_BYTES) {
       this.clearTimer();
       this.draining = this.drain();
     } else this.timer ??= setTimeout(() => {
@@ -85,23 +94,35 @@ export class JsonlAppender {
 
   /** Writes one batch: what is queued now. Lines that come meanwhile wait for the next batch. */
   private async drain(): Promise<void> {
-    const text = this.pending.join('');
-    const waiters = this.waiters;
-    this.pending = [];
-    this.pendingBytes = 0;
-    this.waiters = [];
-    try {
-      if (text) await this.handle.write(text);
-      for (const w of waiters) w.resolve();
-    } catch (e) {
-      this.failure = e;
-      for (const w of [...waiters, ...this.waiters]) w.reject(e);
-      this.waiters = [];
-      this.pending = [];
+    const batch = this.batch;
+    this.batch = undefined;
+    if (batch) {
+      try {
+        // One string, one write: the lines and their newlines.
+        await this.handle.write(`${batch.lines.join('\n')}\n`);
+        batch.resolve();
+      } catch (e) {
+        this.failure = e;
+        batch.reject(e);
+        // Lines queued meanwhile will not be written either.
+        const next = this.batch as Batch | undefined;
+        next?.reject(e);
+        this.batch = undefined;
+      }
     }
     this.draining = undefined;
-    if (this.pending.length && this.failure === undefined) this.schedule();
+    if (this.batch && this.failure === undefined) this.schedule();
   }
+}
+
+function newBatch(): Batch {
+  let resolve!: () => void;
+  let reject!: (e: unknown) => void;
+  const written = new Promise<void>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { lines: [], bytes: 0, written, resolve, reject };
 }
 
 export interface JsonlReadStats {
