@@ -10,6 +10,8 @@ export const PROMPT_FILE_GLOB = '**/*.prompt.{yml,yaml}';
 const EXCLUDE_GLOB = '**/{node_modules,.git,.versions,.promptyard,dist,out}/**';
 const MAX_FILES = 5_000;
 export const LOCK_FILE_GLOB = '**/prompts/prompts.lock.json';
+/** File watchers can miss events (new folders, network drives, containers): lock files are also re-stat'ed. */
+const LOCK_CHECK_MS = 4_000;
 
 export type PromptsNode =
   | { kind: 'folder'; label: string; files: vscode.Uri[] }
@@ -26,6 +28,9 @@ export class PromptsTreeProvider implements vscode.TreeDataProvider<PromptsNode>
   /** One watcher per registry root's lock file: the workspace-wide glob can miss files in folders made later. */
   private readonly rootWatchers = new Map<string, vscode.FileSystemWatcher>();
   private saves: vscode.Disposable | undefined;
+  private lockCheck: ReturnType<typeof setInterval> | undefined;
+  /** Registry root → its lock file's mtime and size when last looked at. */
+  private readonly lockStamps = new Map<string, string>();
   private refreshTimer: ReturnType<typeof setTimeout> | undefined;
   private versions = new Map<string, PromptVersionsInfo>();
 
@@ -50,6 +55,8 @@ export class PromptsTreeProvider implements vscode.TreeDataProvider<PromptsNode>
     // A registry that cannot be read (a broken lock file) leaves the files listed, without versions.
     this.versions = (await this.describeVersions?.(files).catch(() => undefined)) ?? new Map();
     for (const info of this.versions.values()) this.watchRoot(info.root);
+    await this.checkLockFiles();
+    if (this.versions.size > 0) this.lockCheck ??= setInterval(() => void this.checkLockFiles(), LOCK_CHECK_MS);
     return groupByFolder(files);
   }
 
@@ -85,6 +92,7 @@ export class PromptsTreeProvider implements vscode.TreeDataProvider<PromptsNode>
     this.lockWatcher?.dispose();
     this.rootWatchers.forEach((w) => w.dispose());
     this.saves?.dispose();
+    if (this.lockCheck !== undefined) clearInterval(this.lockCheck);
     this.changed.dispose();
   }
 
@@ -104,6 +112,22 @@ export class PromptsTreeProvider implements vscode.TreeDataProvider<PromptsNode>
 
   private watchRoot(root: string): void {
     if (!this.rootWatchers.has(root)) this.rootWatchers.set(root, this.lockFileWatcher(new vscode.RelativePattern(vscode.Uri.file(`${root}/prompts`), 'prompts.lock.json')));
+  }
+
+  /** Refreshes when a known lock file changed since it was last looked at, whether or not a watcher said so. */
+  private async checkLockFiles(): Promise<void> {
+    const roots = new Set([...this.versions.values()].map((info) => info.root));
+    let changed = false;
+    for (const root of roots) {
+      const stamp = await vscode.workspace.fs.stat(vscode.Uri.file(`${root}/prompts/prompts.lock.json`)).then(
+        (s) => `${s.mtime}:${s.size}`,
+        () => 'missing',
+      );
+      const before = this.lockStamps.get(root);
+      this.lockStamps.set(root, stamp);
+      if (before !== undefined && before !== stamp) changed = true;
+    }
+    if (changed && this.refreshTimer === undefined) this.refreshTimer = setTimeout(() => this.refresh(), 300);
   }
 
   private lockFileWatcher(pattern: vscode.GlobPattern): vscode.FileSystemWatcher {

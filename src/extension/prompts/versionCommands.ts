@@ -10,7 +10,7 @@ import type { Registry } from '../../core/prompts/registry/registry';
 import type { ReleaseResult } from '../../core/prompts/registry/release';
 import { promptIdOf, topLevelString } from '../../core/prompts/registry/yamlKeys';
 import { COMMANDS } from '../commandIds';
-import type { PromptsNode } from '../promptsTree';
+import { PROMPT_FILE_GLOB, type PromptsNode } from '../promptsTree';
 import type { Registries } from './registries';
 import { labelQuestion, orderLabels, previousOf, promoteQuestion, releaseChoices, releaseQuestion, rollbackQuestion } from './versionChanges';
 import type { PromptVersionsInfo } from './versionTypes';
@@ -34,7 +34,7 @@ interface Target {
 export function versionCommands(registries: Registries): Record<VersionCommand, (...args: unknown[]) => Promise<unknown>> {
   const target = async (arg: unknown): Promise<Target> => {
     const node = arg as Partial<Extract<PromptsNode, { kind: 'version' }>> | undefined;
-    const file = fileOf(arg);
+    const file = fileOf(arg) ?? (await pickReleasedFile(registries));
     if (!file) throw new PromptyardError('no-prompt-file', 'No prompt file.', { hint: 'Open a .prompt.yml file, or pick one in the Prompts view, then run the command again.' });
     const { root, registry, summary } = await registries.summaryOf(file);
     const info = summary && summary.versions.length > 0 ? await registries.info(root, registry, summary) : undefined;
@@ -196,6 +196,24 @@ function fileOf(arg: unknown): vscode.Uri | undefined {
   if (node && (node.kind === 'file' || node.kind === 'version') && node.uri instanceof vscode.Uri) return node.uri;
   const active = vscode.window.activeTextEditor?.document.uri;
   return active && active.scheme === 'file' && /\.prompt\.ya?ml$/i.test(active.path) ? active : undefined;
+}
+
+/** From the palette with no prompt file at hand: pick one of the workspace's released prompts. */
+async function pickReleasedFile(registries: Registries): Promise<vscode.Uri | undefined> {
+  const files = await vscode.workspace.findFiles(PROMPT_FILE_GLOB, '**/{node_modules,.git,.versions,.promptyard}/**', 5_000);
+  const released = await registries.describe(files);
+  if (released.size === 0) return undefined;
+  const picked = await vscode.window.showQuickPick(
+    files
+      .filter((f) => released.has(f.fsPath))
+      .map((f) => {
+        const info = released.get(f.fsPath)!;
+        return { label: info.id, description: vscode.workspace.asRelativePath(f), detail: `latest ${info.latest}${Object.keys(info.labels).length ? ` · ${Object.entries(info.labels).map(([l, v]) => `${l} ${v}`).join(', ')}` : ''}`, file: f };
+      })
+      .sort((a, b) => a.label.localeCompare(b.label)),
+    { title: 'Which prompt?', matchOnDescription: true },
+  );
+  return picked?.file;
 }
 
 async function openDiff(t: Target & { info: PromptVersionsInfo }, a: string, b: string): Promise<{ left: string; right: string }> {
