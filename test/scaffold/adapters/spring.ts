@@ -33,6 +33,7 @@ export const springAdapter: StackAdapter = {
   startCommand(dir) {
     const jar = readdirSync(path.join(dir, 'target')).find((f) => f.endsWith('.jar') && !f.endsWith('-plain.jar'));
     if (!jar) throw new Error(`no jar in ${dir}/target: run the build first`);
-    return { command: 'java', args: ['-XX:TieredStopAtLevel=1', '-Xss512k', '-jar', path.join('target', jar)] };
+    // A fixed, pre-touched heap (as in the Dockerfile) keeps the RSS flat under load; C1 only for a quick start.
+    return { command: 'java', args: ['-Xms256m', '-Xmx256m', '-XX:+AlwaysPreTouch', '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', '-Xss512k', '-jar', path.join('target', jar)] };
   },
 };

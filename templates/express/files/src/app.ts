@@ -3,6 +3,7 @@
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import { appendFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
+import { context, trace } from '@opentelemetry/api';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
@@ -13,6 +14,7 @@ import type { PromptRegistry } from './registry.js';
 import type { Runner } from './runner.js';
 import type { Store } from './store.js';
 import { StreamTracker } from './streams.js';
+import { tracer } from './tracing.js';
 
 export interface AppDeps {
   config: Config;
@@ -47,12 +49,16 @@ export function createApp(deps: AppDeps): express.Express {
     req.id = given && REQUEST_ID.test(given) ? given : randomUUID();
     res.setHeader('X-Request-Id', req.id);
     const end = metrics.requestDuration.startTimer();
+    const span = tracer.startSpan(`${req.method} ${req.path}`, { attributes: { 'http.request.method': req.method, 'promptyard.request_id': req.id } });
     res.on('finish', () => {
       const route = routeOf(req);
       end({ route });
       metrics.requests.inc({ route, status: String(res.statusCode) });
+      span.updateName(`${req.method} ${route}`);
+      span.setAttributes({ 'http.route': route, 'http.response.status_code': res.statusCode });
+      span.end();
     });
-    next();
+    context.with(trace.setSpan(context.active(), span), next);
   });
 
   app.get('/healthz', (_req, res) => {

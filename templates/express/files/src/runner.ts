@@ -14,6 +14,7 @@ import type { Prices } from './prices.js';
 import type { PromptRegistry, PromptVersion } from './registry.js';
 import { createRenderer, renderMessages, RenderError } from './render.js';
 import type { Store } from './store.js';
+import { endSpan, tracer } from './tracing.js';
 
 export interface RunInput {
   promptId: string;
@@ -100,9 +101,11 @@ export class Runner {
         }
       : undefined;
 
-    const deadline = AbortSignal.timeout(config.requestDeadlineMs);
+    // The overall deadline: a timer cleared when the run ends, so nothing outlives the request.
+    const deadline = new AbortController();
+    const deadlineTimer = setTimeout(() => deadline.abort(new DOMException('request deadline', 'TimeoutError')), config.requestDeadlineMs);
     const stop = new AbortController();
-    const signal = AbortSignal.any([input.signal, deadline, stop.signal]);
+    const signal = AbortSignal.any([input.signal, deadline.signal, stop.signal]);
     let result: ChatResult;
     let calls = 0;
     try {
@@ -113,6 +116,7 @@ export class Runner {
       if (!blocked) throw e;
       result = { text: '', model: prompt.model, usage: { input_tokens: 0, output_tokens: 0 } };
     } finally {
+      clearTimeout(deadlineTimer);
       const retries = Math.max(0, counter.count - calls);
       if (retries > 0) metrics.retries.inc(retries);
     }
@@ -199,13 +203,17 @@ export class Runner {
       }
       const request = { model, messages, parameters: prompt.parameters, json: prompt.outputSchema !== undefined, signal };
       const timer = metrics.upstreamDuration.startTimer({ model });
+      const span = tracer.startSpan('llm.chat', { attributes: { 'gen_ai.request.model': model, 'promptyard.prompt.id': prompt.id, 'promptyard.prompt.version': prompt.version, 'promptyard.stream': relay !== undefined } });
       countCall();
       try {
         const result = relay ? await llm.stream(request, relay) : await llm.complete(request);
         breaker.success();
         this.updateGauge();
+        span.setAttributes({ 'gen_ai.usage.input_tokens': result.usage.input_tokens, 'gen_ai.usage.output_tokens': result.usage.output_tokens });
+        endSpan(span);
         return result;
       } catch (e) {
+        endSpan(span, e);
         const err = e instanceof UpstreamError ? e : new UpstreamError('upstream_error', 'the model call failed', true);
         if (err.retryable && err.kind !== 'aborted') breaker.failure();
         else breaker.release();

@@ -273,6 +273,10 @@ describe('shutdown', () => {
     const streams = Array.from({ length: 3 }, (_, i) => s.post('/v1/prompts/echo/stream', { variables: { text: `s${i}` } }).then((r) => r.text()));
     await new Promise((r) => setTimeout(r, 150));
     const stopping = s.shutdown('SIGTERM');
+    assert.equal((await fetch(`${s.url}/readyz`)).status, 503, 'not ready while draining');
+    const late = await s.post('/v1/prompts/echo/run', { variables: { text: 'late' } });
+    assert.equal(late.status, 503);
+    assert.equal((await json(late)).error.kind, 'shutting_down');
     const texts = await Promise.all(streams);
     for (const t of texts) assert.equal(parseSse(t).at(-1)!.event, 'done');
     await stopping;
