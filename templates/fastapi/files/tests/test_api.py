@@ -119,7 +119,7 @@ async def test_auth_with_service_api_keys(make_client):
 
 
 async def test_rate_limit_per_key_with_retry_after(make_client):
-    async with make_client(service_api_keys="a-key-1,b-key-2", rate_limit_rps=0.5, rate_limit_burst=2, cache_ttl_seconds=0) as (
+    async with make_client(service_api_keys="a-key-1,b-key-2", rate_limit_rps=0.05, rate_limit_burst=2, cache_ttl_seconds=0) as (
         client,
         _app,
     ):

@@ -7,6 +7,12 @@ import asyncio
 from .conftest import TEST_CANARY, sse_events
 
 
+async def until_streams_open(service, count: int, timeout_s: float = 10) -> None:
+    async with asyncio.timeout(timeout_s):
+        while service.metrics.open_streams._value.get() != count:
+            await asyncio.sleep(0.01)
+
+
 async def test_stream_sends_deltas_then_done(make_client, upstream):
     text = "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen"
     async with make_client() as (client, _app):
@@ -74,14 +80,11 @@ async def test_draining_refuses_new_work_and_ends_open_streams(make_client, upst
     async with make_client(shutdown_grace_ms=300) as (client, app):
         service = app.state.service
         stream = asyncio.create_task(client.post("/v1/prompts/echo/stream", json={"variables": {"text": "[[reply: first then nothing]]"}}))
-        for _ in range(100):
-            if service.metrics.open_streams._value.get() == 1:
-                break
-            await asyncio.sleep(0.01)
+        await until_streams_open(service, 1)
         service.begin_drain()
         ready = await client.get("/readyz")
         refused = await client.post("/v1/prompts/echo/run", json={"variables": {"text": "late"}})
-        r = await asyncio.wait_for(stream, 5)
+        r = await asyncio.wait_for(stream, 15)
         await asyncio.wait_for(service.drained(), 5)
     assert ready.status_code == 503
     assert refused.status_code == 503 and refused.json()["error"]["kind"] == "shutting_down"
@@ -91,13 +94,13 @@ async def test_draining_refuses_new_work_and_ends_open_streams(make_client, upst
 
 
 async def test_streams_finish_normally_within_the_grace_period(make_client, upstream):
-    upstream.chunk_delay = 0.02
-    async with make_client(shutdown_grace_ms=5000) as (client, app):
+    upstream.chunk_delay = 0.05
+    async with make_client(shutdown_grace_ms=10000) as (client, app):
         service = app.state.service
         stream = asyncio.create_task(client.post("/v1/prompts/echo/stream", json={"variables": {"text": "[[reply: a b c d e f]]"}}))
-        await asyncio.sleep(0.05)
+        await until_streams_open(service, 1)
         service.begin_drain()
-        r = await asyncio.wait_for(stream, 5)
+        r = await asyncio.wait_for(stream, 15)
     assert sse_events(r.text)[-1][0] == "done"
 
 
