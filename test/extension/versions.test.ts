@@ -326,14 +326,14 @@ describe('prompt versions and eval results', function () {
     const unknown = await panel.handle({ kind: 'request', id: 13, method: 'results/compare', params: { runId: RUN_NEW, baselineRunId: '20240101-000000-ffffff' } });
     assert.match(unknown?.error?.message ?? '', /is not a stored run of tone/);
 
+    // A run stored while the panel is open shows without reopening it.
+    await storeRun(workspace, RUN_LATEST, '2025-01-04T09:00:00.000Z', sha['1.2.0']!.sha256, { a: true });
+    await waitUntil(() => hooks.results('tone')!.html.includes(`<option value="${RUN_LATEST}" selected>`), 'the panel to show the new run', 15_000);
+
     // "Open report of the run" opens core's HTML report of that run.
     const report = await panel.handle({ kind: 'request', id: 14, method: 'results/openReport', params: { runId: RUN_OLD } });
     assert.deepEqual(report, { kind: 'response', id: 14, result: { opened: true } });
     await waitUntil(() => vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => t.label === `Eval report ${RUN_OLD}`)), 'the report of the run');
-
-    // A run stored while the panel is open shows without reopening it.
-    await storeRun(workspace, RUN_LATEST, '2025-01-04T09:00:00.000Z', sha['1.2.0']!.sha256, { a: true });
-    await waitUntil(() => hooks.results('tone')!.html.includes(`<option value="${RUN_LATEST}" selected>`), 'the panel to show the new run', 15_000);
   });
 });
 

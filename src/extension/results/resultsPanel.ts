@@ -5,7 +5,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { PromptyardError } from '../../core/errors';
-import { listRuns } from '../../core/evals/store/runStore';
+import { listRuns, runsDir } from '../../core/evals/store/runStore';
 import { promptIdOf } from '../../core/prompts/registry/yamlKeys';
 import { parseResultsMessage, type HostToResults } from '../../shared/resultsProtocol';
 import { COMMANDS } from '../commandIds';
@@ -17,6 +17,7 @@ import { comparePromptRuns, loadPromptResults, type PromptResults } from './resu
 import { resultsHtml } from './resultsHtml';
 
 export const RESULTS_VIEW_TYPE = 'promptyard.evalResults';
+const RUNS_CHECK_MS = 4_000;
 
 interface Subject {
   workspace: string;
@@ -29,6 +30,7 @@ class ResultsPanel implements vscode.Disposable {
   results: PromptResults | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   private timer: ReturnType<typeof setTimeout> | undefined;
+  private renderedStamp: number | undefined;
 
   constructor(
     readonly panel: vscode.WebviewPanel,
@@ -43,10 +45,23 @@ class ResultsPanel implements vscode.Disposable {
     };
     watcher.onDidCreate(later);
     watcher.onDidChange(later);
-    this.disposables.push(watcher);
+    // Watchers can miss events: while the panel shows, a new run folder (the runs folder's mtime) also counts.
+    const check = setInterval(() => {
+      if (panel.visible) void this.runsStamp().then((stamp) => stamp !== this.renderedStamp && later());
+    }, RUNS_CHECK_MS);
+    this.disposables.push(watcher, { dispose: () => clearInterval(check) });
+  }
+
+  /** The runs folder's mtime: it changes when a run folder is added or removed. */
+  private runsStamp(): Promise<number | undefined> {
+    return Promise.resolve(vscode.workspace.fs.stat(vscode.Uri.file(runsDir(this.subject.workspace)))).then(
+      (s) => s.mtime,
+      () => undefined,
+    );
   }
 
   async render(): Promise<void> {
+    this.renderedStamp = await this.runsStamp();
     this.results = await loadPromptResults(this.subject.workspace, this.subject.promptId, { versionsBySha: this.subject.versionsBySha });
     const script = vscode.Uri.joinPath(webviewRoot(this.extensionUri), 'results.js');
     this.panel.webview.html = resultsHtml(this.results, { cspSource: this.panel.webview.cspSource, scriptUri: this.panel.webview.asWebviewUri(script).toString() });
