@@ -71,8 +71,16 @@ async function inCodeServer(): Promise<void> {
     }
     const ui = await PlaygroundUi.openView(wb.page);
     const samples = await activationMs(wb.server.userDataDir, ACTIVATIONS);
-    const activate = median(samples);
-    report({ name: 'extension.activate', value: activate, unit: 'ms', target: '<= 20 ms (in the extension host; median of 3 window loads)', pass: activate <= 20, details: { samples, loadAverage1m: os.loadavg()[0] } });
+    const activate = median(samples.map((s) => s.wallMs));
+    const cpu = samples.every((s) => s.cpuMs !== undefined) ? median(samples.map((s) => s.cpuMs!)) : undefined;
+    report({
+      name: 'extension.activate',
+      value: activate,
+      unit: 'ms',
+      target: '<= 20 ms (in the extension host; median of 3 window loads)',
+      pass: activate <= 20,
+      details: { wallMs: samples.map((s) => s.wallMs), cpuMs: samples.map((s) => s.cpuMs), medianCpuMs: cpu, loadAverage1m: os.loadavg()[0] },
+    });
 
     const stream = await measureStream(ui, llm, { tokens: STREAM_TOKENS, tokensPerSecond: TOKENS_PER_SECOND });
     report({

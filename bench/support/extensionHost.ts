@@ -6,13 +6,24 @@ import path from 'node:path';
 import type { LlmServer } from '../../test/support/llmServer';
 import type { PlaygroundUi } from '../../test/e2e/support/playgroundUi';
 
-/** Every "Promptyard activated in X ms" in the extension's log files (one LogOutputChannel file per window load). */
-export function activationSamples(userDataDir: string): number[] {
-  return logFiles(path.join(userDataDir, 'logs')).flatMap((file) => [...readFileSync(file, 'utf8').matchAll(/Promptyard activated in ([\d.]+) ms/g)].map((m) => Number(m[1])));
+export interface ActivationSample {
+  wallMs: number;
+  /** CPU time of the extension host process during activate(), when the log says it. */
+  cpuMs?: number;
+}
+
+/** Every "Promptyard activated in X ms (Y ms CPU)" in the extension's log files (one per window load). */
+export function activationSamples(userDataDir: string): ActivationSample[] {
+  return logFiles(path.join(userDataDir, 'logs')).flatMap((file) =>
+    [...readFileSync(file, 'utf8').matchAll(/Promptyard activated in ([\d.]+) ms(?: \(([\d.]+) ms CPU\))?/g)].map((m) => ({
+      wallMs: Number(m[1]),
+      ...(m[2] === undefined ? {} : { cpuMs: Number(m[2]) }),
+    })),
+  );
 }
 
 /** Waits until the logs hold at least `count` activations; returns them all. */
-export async function activationMs(userDataDir: string, count = 1, timeoutMs = 30_000): Promise<number[]> {
+export async function activationMs(userDataDir: string, count = 1, timeoutMs = 30_000): Promise<ActivationSample[]> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const samples = activationSamples(userDataDir);

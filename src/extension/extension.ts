@@ -26,6 +26,7 @@ export interface PromptyardApi {
 
 export function activate(context: vscode.ExtensionContext): PromptyardApi {
   const started = performance.now();
+  const cpuAtStart = process.cpuUsage();
   const channel = vscode.window.createOutputChannel('Promptyard', { log: true });
   let features: Promise<Features> | undefined;
   const loadFeatures = (): Promise<Features> =>
@@ -92,7 +93,9 @@ export function activate(context: vscode.ExtensionContext): PromptyardApi {
   if (vscode.workspace.textDocuments.some(isPromptDocument)) startLanguage();
 
   const activationMs = performance.now() - started;
-  channel.info(`Promptyard activated in ${activationMs.toFixed(1)} ms`);
+  // CPU time beside wall time: on a busy machine the wall time also counts waiting for a core.
+  const cpu = process.cpuUsage(cpuAtStart);
+  channel.info(`Promptyard activated in ${activationMs.toFixed(1)} ms (${((cpu.user + cpu.system) / 1000).toFixed(1)} ms CPU)`);
   const api: PromptyardApi = { activationMs };
   if (context.extensionMode === vscode.ExtensionMode.Test) api.testing = async () => (await loadFeatures()).testing!;
   return api;
