@@ -205,6 +205,8 @@ describe('prompt versions and eval results', function () {
     writeFileSync(file.fsPath, TONE_V3.replace('id: tone', 'id: tone\nversion: 1.1.0'));
     writeFileSync(path.join(mirror, 'prompts', 'tone.prompt.yml'), TONE_V3.replace('id: tone', 'id: tone\nversion: 1.1.0'));
     const lockBefore = readFileSync(path.join(dir, 'prompts', 'prompts.lock.json'), 'utf8');
+    const edited = (await hooks.tree()).find((n) => n.label === 'versioned/prompts')!.children[0]!;
+    assert.equal(edited.description, 'canary 1.1.0 · production 1.0.0 · staging 1.1.0 · edited', 'the file differs from its latest release');
 
     answerPicks('minor');
     restore.push(stubWindow({ showInputBox: async () => 'third' }));
