@@ -93,13 +93,17 @@ export function createApp(deps: AppDeps): express.Express {
   });
 
   if (STREAMING_ENABLED) {
-    api.post('/prompts/:id/stream', async (req, res) => {
+    api.post('/prompts/:id/stream', idempotent(deps, 'stream'), async (req, res) => {
       const controller = abortOnClose(res);
       const stream = deps.streams.open(res, controller);
+      const idempotency = res.locals.idempotency as { finish(status: number, body: unknown): void; abandon(): void } | undefined;
       try {
         const result = await deps.runner.run({ ...runInput(req), signal: controller.signal }, (text) => stream.send('delta', { text }));
-        stream.send('done', { usage: result.usage, cost_usd: result.cost_usd, model: result.model, prompt: result.prompt, request_id: result.request_id });
+        const done = { usage: result.usage, cost_usd: result.cost_usd, model: result.model, prompt: result.prompt, request_id: result.request_id };
+        stream.send('done', done);
+        idempotency?.finish(200, { output: result.output, ...done });
       } catch (e) {
+        idempotency?.abandon();
         if (!stream.started) throw e; // nothing sent yet: a plain JSON error with its status
         const err = toServiceError(e);
         metrics.errors.inc({ kind: err.kind });
@@ -211,8 +215,11 @@ function rateLimit(deps: AppDeps) {
   };
 }
 
-/** `Idempotency-Key`: the same key and body within 24 h replays the stored response; another body is a 422. */
-function idempotent(deps: AppDeps) {
+/**
+ * `Idempotency-Key`: the same key and body within 24 h replays the stored response (a stream replays its
+ * whole text as one delta, then its done event); another body is a 422.
+ */
+function idempotent(deps: AppDeps, mode: 'json' | 'stream' = 'json') {
   return async (req: Request, res: Response, next: NextFunction) => {
     const key = req.get('idempotency-key');
     if (!key) return next();
@@ -225,18 +232,27 @@ function idempotent(deps: AppDeps) {
         if (found.bodyHash !== bodyHash) return next(new ServiceError('idempotency_conflict', 'this Idempotency-Key was used with a different body'));
         if (found.state === 'pending') return next(new ServiceError('idempotency_conflict', 'a request with this Idempotency-Key is still in progress'));
         res.setHeader('Idempotent-Replayed', 'true');
-        return res.status(found.response.status).json(found.response.body);
+        if (mode === 'json') return res.status(found.response.status).json(found.response.body);
+        const { output, ...done } = found.response.body as { output: string };
+        res.status(200).setHeader('Content-Type', 'text/event-stream; charset=utf-8');
+        return res.end(`event: delta\ndata: ${JSON.stringify({ text: output })}\n\nevent: done\ndata: ${JSON.stringify(done)}\n\n`);
       }
     } catch (e) {
       return next(e);
     }
+    const finish = (status: number, body: unknown) => {
+      if (status < 500 && status !== 429) void deps.store.idempotencyFinish(scoped, bodyHash, { status, body }, IDEMPOTENCY_TTL_SECONDS).catch(() => undefined);
+      else void deps.store.idempotencyAbandon(scoped).catch(() => undefined);
+    };
+    if (mode === 'stream') {
+      res.locals.idempotency = { finish, abandon: () => finish(500, null) };
+      return next();
+    }
     const json = res.json.bind(res);
     res.json = (body: unknown) => {
-      if (res.statusCode < 500 && res.statusCode !== 429) void deps.store.idempotencyFinish(scoped, bodyHash, { status: res.statusCode, body }, IDEMPOTENCY_TTL_SECONDS).catch(() => undefined);
-      else void deps.store.idempotencyAbandon(scoped).catch(() => undefined);
+      finish(res.statusCode, body);
       return json(body);
     };
     next();
   };
 }
-

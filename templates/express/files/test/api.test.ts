@@ -176,6 +176,19 @@ describe('errors', () => {
       assert.equal(fake.requests.length, 1);
     }));
 
+  test('idempotency on streams: the replay carries the whole text and the done event', () =>
+    withService({}, async (s) => {
+      fake.script = () => ({ chunks: ['one ', 'two'] });
+      const first = parseSse(await (await s.post('/v1/prompts/echo/stream', { variables: { text: 's' } }, { 'idempotency-key': 'st-1' })).text());
+      const again = await s.post('/v1/prompts/echo/stream', { variables: { text: 's' } }, { 'idempotency-key': 'st-1' });
+      assert.equal(again.headers.get('idempotent-replayed'), 'true');
+      const replay = parseSse(await again.text());
+      assert.deepEqual(replay.map((e) => e.event), ['delta', 'done']);
+      assert.equal((replay[0]!.data as { text: string }).text, 'one two');
+      assert.deepEqual(replay[1]!.data, first.at(-1)!.data);
+      assert.equal(fake.requests.length, 1);
+    }));
+
   test('output validated against the prompt JSON schema', () =>
     withService({}, async (s) => {
       fake.script = () => ({ text: '{"name": "Ada"}' });
