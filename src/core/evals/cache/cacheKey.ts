@@ -15,7 +15,7 @@ export function responseCacheKey(provider: string, request: ChatRequest, repeat 
     provider,
     request.model,
     repeat > 0 ? repeat : 0,
-    request.parameters ? canonicalJson(request.parameters) : null,
+    request.parameters ? canonicalOf(request.parameters) : null,
     messages,
     request.tools ? canonicalOf(request.tools) : null,
     request.responseFormat ? canonicalOf(request.responseFormat) : null,
@@ -24,7 +24,7 @@ export function responseCacheKey(provider: string, request: ChatRequest, repeat 
   return sha256Hex(text);
 }
 
-/** Canonical text of objects shared by many requests (a prompt's tools and schema), computed once each. */
+/** Canonical text of objects shared by many requests (a prompt's parameters, tools and schema), computed once each. */
 const canonicalCache = new WeakMap<object, string>();
 
 function canonicalOf(value: object): string {

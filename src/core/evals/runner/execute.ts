@@ -54,6 +54,27 @@ export function prepareItem(item: PlanItem, withCacheKey: boolean): PreparedItem
   return prepared;
 }
 
+/**
+ * What the survey needs of an item: its cache key (when asked) and its estimated price. Renders like
+ * prepareItem() but builds no request; undefined when the item cannot be rendered (it will cost nothing).
+ */
+export function surveyItem(item: PlanItem, withCacheKey: boolean): { cacheKey?: string; estimateUsd?: number } | undefined {
+  if (withCacheKey) {
+    const prepared = prepareItem(item, true);
+    return prepared.ok ? prepared : undefined;
+  }
+  let messages: ChatMessage[];
+  try {
+    messages = renderPrompt(item.prompt.prompt.prompt, item.case.vars, { partials: item.prompt.partials });
+  } catch {
+    return undefined;
+  }
+  const prompt = item.prompt.prompt.prompt;
+  const parameters = item.model.parameters ? { ...prompt.modelParameters, ...item.model.parameters } : prompt.modelParameters;
+  const estimateUsd = estimateCallUsd(item.model.price, messages, parameters);
+  return estimateUsd === undefined ? {} : { estimateUsd };
+}
+
 export interface CallOutcome {
   result?: ChatResult;
   error?: { kind: ProviderErrorKind; message: string };
@@ -104,14 +125,14 @@ export function gradeItem(prepared: PreparedItem, outcome: CallOutcome | undefin
   const { item } = prepared;
   const base = baseRecord(item);
   if (!prepared.ok) {
-    return { record: { ...base, error: { kind: 'render', message: prepared.message }, pass: false, score: 0, results: [], cost: 0, cached: false, finishedAt: new Date().toISOString() }, entries: [] };
+    return { record: { ...base, error: { kind: 'render', message: prepared.message }, pass: false, score: 0, results: [], cost: 0, cached: false, finishedAt: isoNow() }, entries: [] };
   }
   const result = outcome?.result;
   const callFields: Pick<CaseRecord, 'cached' | 'attempts'> = { cached: outcome?.cached ?? false };
   if (outcome?.attempts !== undefined) callFields.attempts = outcome.attempts;
   if (!result) {
     const error = outcome?.error ?? { kind: 'server' as const, message: 'the model call returned nothing' };
-    return { record: { ...base, ...callFields, error, pass: false, score: 0, results: [], cost: 0, finishedAt: new Date().toISOString() }, entries: [] };
+    return { record: { ...base, ...callFields, error, pass: false, score: 0, results: [], cost: 0, finishedAt: isoNow() }, entries: [] };
   }
   const c = item.case;
   const suiteGrader = item.suite.grader ?? ctx.grader;
@@ -136,7 +157,7 @@ export function gradeItem(prepared: PreparedItem, outcome: CallOutcome | undefin
     record.latencyMs = result.latencyMs;
     record.usage = result.usage;
     record.cost = callCost + gradingCost(outcomeOf.results);
-    record.finishedAt = new Date().toISOString();
+    record.finishedAt = isoNow();
     markAssertionError(record);
     return { record, entries, ctx: actx };
   };
@@ -183,6 +204,19 @@ export function withGroupResults(graded: GradedItem, extra: Array<{ spec: Assert
 function groupEntries(item: PlanItem, outcome: AssertionsOutcome): GradedItem['entries'] {
   if (item.groupSpecs.length === 0) return [];
   return item.specs.filter((s) => !item.groupSpecs.includes(s)).map((spec, i) => ({ spec, result: outcome.results[i]! }));
+}
+
+let isoMs = -1;
+let isoText = '';
+
+/** new Date().toISOString(), made once per millisecond (records finish many to a millisecond). */
+function isoNow(): string {
+  const ms = Date.now();
+  if (ms !== isoMs) {
+    isoMs = ms;
+    isoText = new Date(ms).toISOString();
+  }
+  return isoText;
 }
 
 /** The identity part of an item's record, in the field order records are written with. */

@@ -11,6 +11,8 @@ import type { EvalCase } from '../types';
 
 /** Hex characters kept of each sha256 (128 bits). */
 const KEY_CHARS = 32;
+/** Characters of case JSON hashed at once by casesDigest(). */
+const DIGEST_CHUNK = 64 * 1024;
 
 export interface WorkIdentity {
   /** The suite file relative to the workspace, `/`-separated. */
@@ -28,6 +30,15 @@ export function workKey(id: WorkIdentity): string {
 }
 
 /**
+ * workKey() of many cases of one suite × prompt × model: the JSON text of the parts they share is made once
+ * (the same text, so the same keys).
+ */
+export function workKeyer(id: Omit<WorkIdentity, 'caseId' | 'repeat'>): (caseId: string, repeat: number) => string {
+  const head = JSON.stringify([id.suite, id.promptId, id.promptVersion ?? '', id.promptSha256, id.modelId]).slice(0, -1);
+  return (caseId, repeat) => hashText(`${head},${JSON.stringify(caseId)},${JSON.stringify(repeat)}]`);
+}
+
+/**
  * The group of a case (suite × case × repeat): its prompts and models are compared by select-best, so they
  * stay together, and the shard split is made on it.
  */
@@ -41,10 +52,19 @@ export function groupKey(suite: string, caseId: string, repeat: number): string 
  */
 export function casesDigest(suites: ReadonlyArray<{ path: string; cases: readonly EvalCase[] }>): string {
   const hash = crypto.createHash('sha256');
+  // The same bytes as one update per case, fed in chunks: a native call per case costs more than its hashing.
+  let chunk = '';
   for (const s of suites) {
-    hash.update(JSON.stringify(s.path));
-    for (const c of s.cases) hash.update(JSON.stringify([c.id, c.vars, c.expected ?? null, c.assert, c.options ?? null, c.threshold ?? null]));
+    chunk += JSON.stringify(s.path);
+    for (const c of s.cases) {
+      chunk += JSON.stringify([c.id, c.vars, c.expected ?? null, c.assert, c.options ?? null, c.threshold ?? null]);
+      if (chunk.length >= DIGEST_CHUNK) {
+        hash.update(chunk);
+        chunk = '';
+      }
+    }
   }
+  hash.update(chunk);
   return hash.digest('hex').slice(0, KEY_CHARS);
 }
 

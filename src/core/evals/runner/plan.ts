@@ -8,7 +8,7 @@ import type { ResolvedModel } from '../../providers/registry';
 import { GROUP_TYPES, parseAssertionType } from '../assertions/registry';
 import type { AssertionSpec, CaseRecord, EvalCase, EvalPrompt, EvalSuite, Grader } from '../types';
 import type { WorkFilter } from './filter';
-import { groupKey, shardOf, workKey, type Shard } from './keys';
+import { groupKey, shardOf, workKeyer, type Shard } from './keys';
 
 export interface PlannedModel {
   modelId: string;
@@ -143,16 +143,17 @@ export function* enumerate(suites: readonly PlannedSuite[], selection: PlanSelec
   }
 }
 
+/** The keyer of each suite × prompt × model (keyed by the planned model, which belongs to one suite and prompt). */
+const keyers = new WeakMap<PlannedModel, { suite: PlannedSuite; prompt: PlannedPrompt; key: (caseId: string, repeat: number) => string }>();
+
 function keyOf(suite: PlannedSuite, planned: EvalCase, repeat: number, prompt: PlannedPrompt, model: PlannedModel): string {
-  return workKey({
-    suite: suite.path,
-    promptId: prompt.prompt.id,
-    promptVersion: prompt.prompt.version,
-    promptSha256: prompt.prompt.sha256,
-    modelId: model.modelId,
-    caseId: planned.id,
-    repeat,
-  });
+  let keyer = keyers.get(model);
+  if (!keyer || keyer.suite !== suite || keyer.prompt !== prompt) {
+    const p = prompt.prompt;
+    keyer = { suite, prompt, key: workKeyer({ suite: suite.path, promptId: p.id, promptVersion: p.version, promptSha256: p.sha256, modelId: model.modelId }) };
+    keyers.set(model, keyer);
+  }
+  return keyer.key(planned.id, repeat);
 }
 
 /** Provider names of the plan, in first-use order. */

@@ -7,7 +7,7 @@ import type { SummaryAccumulator } from '../reports/summary';
 import { createRun, readMeta, resumeRun, runDir, runsDir, newRunId, type RunWriter } from '../store/runStore';
 import type { CostEstimate, RunMeta } from '../types';
 import { EstimateBuilder } from './budget';
-import { prepareItem } from './execute';
+import { surveyItem } from './execute';
 import { enumerate, type PlanSelection, type PlannedSuite } from './plan';
 
 export interface OpenedRun {
@@ -90,10 +90,10 @@ export function surveyPlan(suites: readonly PlannedSuite[], selection: PlanSelec
       skipped++;
       continue;
     }
-    const prepared = prepareItem(item, lookUp);
-    if (!prepared.ok) continue;
-    if (prepared.cacheKey && cache?.has(prepared.cacheKey)) estimate.addCached();
-    else estimate.addCall(item.model.modelId, prepared.estimateUsd);
+    const surveyed = surveyItem(item, lookUp);
+    if (!surveyed) continue;
+    if (surveyed.cacheKey && cache?.has(surveyed.cacheKey)) estimate.addCached();
+    else estimate.addCall(item.model.modelId, surveyed.estimateUsd);
   }
   const done = selection.done?.size ?? 0;
   if (skipped < done) {

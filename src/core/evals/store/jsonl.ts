@@ -98,8 +98,9 @@ export class JsonlAppender {
     this.batch = undefined;
     if (batch) {
       try {
-        // One string, one write: the lines and their newlines.
-        await this.handle.write(`${batch.lines.join('\n')}\n`);
+        // One string, one write: the lines and their newlines (the empty last item gives the final one).
+        batch.lines.push('');
+        await this.handle.write(batch.lines.join('\n'));
         batch.resolve();
       } catch (e) {
         this.failure = e;

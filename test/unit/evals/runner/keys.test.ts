@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import path from 'node:path';
-import { casesDigest, groupKey, parseShard, shardOf, suitePath, workKey } from '../../../../src/core/evals/runner/keys';
+import { casesDigest, groupKey, parseShard, shardOf, suitePath, workKey, workKeyer } from '../../../../src/core/evals/runner/keys';
 
 const base = { suite: 'prompts/greet.prompt.yml', promptId: 'greet', promptSha256: 'abc', modelId: 'openai/gpt-4o-mini', caseId: 'c1', repeat: 0 };
 
@@ -11,6 +12,13 @@ describe('runner keys', () => {
     const variants = [{ suite: 'other.prompt.yml' }, { promptId: 'x' }, { promptVersion: '1.0.0' }, { promptSha256: 'abd' }, { modelId: 'openai/gpt-4o' }, { caseId: 'c2' }, { repeat: 1 }];
     const keys = new Set([workKey(base), ...variants.map((v) => workKey({ ...base, ...v }))]);
     assert.equal(keys.size, variants.length + 1);
+  });
+
+  it('the keyer of a suite × prompt × model gives exactly the keys workKey gives', () => {
+    for (const id of [base, { ...base, promptVersion: '1.2.0' }, { ...base, caseId: 'q"\\u2028x', repeat: 3 }]) {
+      const { caseId, repeat, ...shared } = id;
+      assert.equal(workKeyer(shared)(caseId, repeat), workKey(id));
+    }
   });
 
   it('parts that contain separators do not collide', () => {
@@ -53,5 +61,18 @@ describe('runner keys', () => {
     assert.notEqual(casesDigest([{ path: 's', cases: [cases[0]!, { ...cases[1]!, vars: { x: 3 } }] }]), digest);
     assert.notEqual(casesDigest([{ path: 's', cases: [{ ...cases[0]!, assert: [{ type: 'equals', value: 'z' }] }, cases[1]!] }]), digest);
     assert.notEqual(casesDigest([{ path: 't', cases }]), digest);
+  });
+
+  it('the cases digest is the sha256 of each suite path and case in turn, however many cases (runs stay resumable across versions)', () => {
+    const suites = [
+      { path: 's', cases: Array.from({ length: 3000 }, (_, i) => ({ id: `c${i}`, vars: { i, text: 'é'.repeat(i % 7) }, assert: [{ type: 'contains', value: String(i) }] })) },
+      { path: 't', cases: [{ id: 'x', vars: {}, assert: [], expected: 'y', threshold: 0.5 }] },
+    ];
+    const reference = createHash('sha256');
+    for (const s of suites) {
+      reference.update(JSON.stringify(s.path));
+      for (const c of s.cases as Array<Record<string, unknown>>) reference.update(JSON.stringify([c.id, c.vars, c.expected ?? null, c.assert, c.options ?? null, c.threshold ?? null]));
+    }
+    assert.equal(casesDigest(suites), reference.digest('hex').slice(0, 32));
   });
 });
