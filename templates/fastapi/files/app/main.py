@@ -36,6 +36,7 @@ log = logging.getLogger("app.http")
 
 REQUEST_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$")
 IDEMPOTENCY_KEY_RE = re.compile(r"^[\x21-\x7e]{1,255}$")
+ROUTE_PARAM_RE = re.compile(r"\{(\w+)\}")
 QUIET_ROUTES = {"/healthz", "/readyz", "/metrics"}
 SSE_HEADERS = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
 
@@ -81,7 +82,8 @@ class RequestContextMiddleware:
             if tracked:
                 self.service.leave()
             route_obj = scope.get("route")
-            route = getattr(route_obj, "path", None) or "unmatched"
+            # the route template as the other stacks write it (/v1/prompts/:id/run): no braces in label values
+            route = ROUTE_PARAM_RE.sub(r":\1", getattr(route_obj, "path", None) or "unmatched")
             elapsed = time.perf_counter() - started
             metrics = self.service.metrics
             metrics.requests.labels(route, str(status[0])).inc()

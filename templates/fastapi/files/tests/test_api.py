@@ -347,8 +347,8 @@ async def test_health_readiness_and_metrics_names(make_client):
     assert health.status_code == 200 and ready.status_code == 200
     text = metrics.text
     for name in [
-        'promptyard_requests_total{route="/v1/prompts/{id}/run",status="200"}',
-        'promptyard_request_duration_seconds_bucket{le="0.005",route="/v1/prompts/{id}/run"}',
+        'promptyard_requests_total{route="/v1/prompts/:id/run",status="200"}',
+        'promptyard_request_duration_seconds_bucket{le="0.005",route="/v1/prompts/:id/run"}',
         'promptyard_upstream_duration_seconds_count{model="gpt-test"}',
         'promptyard_tokens_total{direction="input",model="gpt-test",prompt="echo"} 11.0',
         'promptyard_cost_usd_total{model="gpt-test",prompt="echo"}',

@@ -57,5 +57,5 @@ async def test_spans_reach_the_collector(make_client):
     paths = [(path, kind) for path, kind, _ in Collector.received]
     assert ("/v1/traces", "application/x-protobuf") in paths
     body = b"".join(b for _, _, b in Collector.received)
-    assert b"POST /v1/prompts/{id}/run" in body
+    assert b"POST /v1/prompts/:id/run" in body
     assert r.headers["x-request-id"].encode() in body
