@@ -30,7 +30,7 @@ from .metrics import Metrics
 from .pricing import Prices
 from .prompts import ID_RE, PromptRegistry
 from .service import RunContext, Service, ServiceError
-from .store import MemoryStore, RedisStore, Store
+from .store import IdempotencyState, MemoryStore, RedisStore, Store
 
 log = logging.getLogger("app.http")
 
@@ -214,9 +214,8 @@ def create_app(
             status, payload = await produce()
             return JSONResponse(payload, status_code=status)
         scope, body_hash = idempotency_scope(request, key, idem, body)
-        state = await service.store.idempotency_begin(scope, body_hash)
-        if state.status == "conflict":
-            raise ServiceError("idempotency_conflict", "this Idempotency-Key was used with a different body")
+        state = await service.store.idempotency_begin(scope, body_hash, service.idempotency_pending_s())
+        check_idempotency(state)
         if state.status == "replay" and state.response is not None:
             return JSONResponse(state.response["body"], status_code=state.response["status"], headers={"Idempotent-Replayed": "true"})
         try:
@@ -299,9 +298,8 @@ def create_app(
         scope = body_hash = None
         if idem is not None:
             scope, body_hash = idempotency_scope(request, key, idem, body)
-            state = await service.store.idempotency_begin(scope, body_hash)
-            if state.status == "conflict":
-                raise ServiceError("idempotency_conflict", "this Idempotency-Key was used with a different body")
+            state = await service.store.idempotency_begin(scope, body_hash, service.idempotency_pending_s())
+            check_idempotency(state)
             if state.status == "replay" and state.response is not None:
                 events = state.response.get("events", [])
                 return StreamingResponse(
@@ -375,6 +373,13 @@ def create_app(
         return PlainTextResponse(generate_latest(service.metrics.registry), media_type=CONTENT_TYPE_LATEST)
 
     return app
+
+
+def check_idempotency(state: IdempotencyState) -> None:
+    if state.status == "conflict":
+        raise ServiceError("idempotency_conflict", "this Idempotency-Key was used with a different body")
+    if state.status == "pending":
+        raise ServiceError("idempotency_conflict", "a request with this Idempotency-Key is still in progress; retry later")
 
 
 def sse(event: str, data: dict[str, Any]) -> str:

@@ -398,6 +398,10 @@ class Service:
             raise ServiceError("upstream_error", "no model could be called")
         raise ServiceError(last.kind, str(last))
 
+    def idempotency_pending_s(self) -> float:
+        """How long a request in progress holds its Idempotency-Key: its deadline plus a margin."""
+        return self.settings.request_deadline_ms / 1000 + 5
+
     def stream_deadline(self, deadline: float) -> float:
         if self.draining and self.shutdown_deadline is not None:
             return min(deadline, self.shutdown_deadline)

@@ -30,7 +30,7 @@ class Store(Protocol):
     async def take_token(self, key: str, rate: float, burst: int) -> tuple[bool, float]: ...
     async def budget_get(self, key: str, day: str) -> tuple[int, float]: ...
     async def budget_add(self, key: str, day: str, tokens: int, usd: float) -> None: ...
-    async def idempotency_begin(self, key: str, body_hash: str) -> IdempotencyState: ...
+    async def idempotency_begin(self, key: str, body_hash: str, pending_ttl_s: float = 120) -> IdempotencyState: ...
     async def idempotency_finish(self, key: str, body_hash: str, response: dict[str, Any]) -> None: ...
     async def idempotency_abort(self, key: str) -> None: ...
     async def ping(self) -> bool: ...
@@ -93,20 +93,28 @@ class MemoryStore:
         entry[0] += tokens
         entry[1] += usd
 
-    async def idempotency_begin(self, key: str, body_hash: str) -> IdempotencyState:
+    async def idempotency_begin(self, key: str, body_hash: str, pending_ttl_s: float = 120) -> IdempotencyState:
+        """new (go ahead), replay (stored answer), conflict (other body) or pending (still running after pending_ttl_s).
+
+        A request in progress holds the key for pending_ttl_s only (its deadline), so one that died never
+        blocks the key for a day; a duplicate waits for it within that time.
+        """
+        give_up = time.monotonic() + pending_ttl_s
         while True:
             item = self._idem.get(key)
             if item is not None and item[0] <= self._clock():
                 del self._idem[key]
                 item = None
             if item is None:
-                self._idem[key] = (self._clock() + IDEMPOTENCY_TTL_S, body_hash, None)
+                self._idem[key] = (self._clock() + pending_ttl_s, body_hash, None)
                 self._bound(self._idem)
                 return IdempotencyState("new")
             if item[1] != body_hash:
                 return IdempotencyState("conflict")
             if item[2] is not None:
                 return IdempotencyState("replay", item[2])
+            if time.monotonic() >= give_up:
+                return IdempotencyState("pending")
             await asyncio.sleep(PENDING_WAIT_S)  # the first request is still running
 
     async def idempotency_finish(self, key: str, body_hash: str, response: dict[str, Any]) -> None:
@@ -185,11 +193,12 @@ class RedisStore:
             pipe.expire(name, 2 * 24 * 3600)
             await pipe.execute()
 
-    async def idempotency_begin(self, key: str, body_hash: str) -> IdempotencyState:
+    async def idempotency_begin(self, key: str, body_hash: str, pending_ttl_s: float = 120) -> IdempotencyState:
         name = self._k("idem", key)
         pending = json.dumps({"hash": body_hash, "response": None})
+        give_up = time.monotonic() + pending_ttl_s
         while True:
-            if await self._redis.set(name, pending, nx=True, ex=IDEMPOTENCY_TTL_S):
+            if await self._redis.set(name, pending, nx=True, px=max(1, int(pending_ttl_s * 1000))):
                 return IdempotencyState("new")
             raw = await self._redis.get(name)
             if raw is None:
@@ -199,6 +208,8 @@ class RedisStore:
                 return IdempotencyState("conflict")
             if record.get("response") is not None:
                 return IdempotencyState("replay", record["response"])
+            if time.monotonic() >= give_up:
+                return IdempotencyState("pending")
             await asyncio.sleep(PENDING_WAIT_S)
 
     async def idempotency_finish(self, key: str, body_hash: str, response: dict[str, Any]) -> None:

@@ -98,6 +98,15 @@ async def test_memory_idempotency_waits_for_the_first_request():
     assert (await store.idempotency_begin("k", "other")).status == "new"
 
 
+async def test_a_pending_idempotency_key_expires_and_a_duplicate_stops_waiting():
+    clock = Clock()
+    store = MemoryStore(clock=clock)
+    assert (await store.idempotency_begin("k", "h", pending_ttl_s=0.2)).status == "new"
+    assert (await store.idempotency_begin("k", "h", pending_ttl_s=0.2)).status == "pending"  # never finished
+    clock.now += 0.2  # the request that held it died: the key is free again
+    assert (await store.idempotency_begin("k", "h", pending_ttl_s=0.2)).status == "new"
+
+
 def test_retry_after_is_whole_seconds_at_least_one():
     assert [retry_after_seconds(x) for x in (0, 0.01, 1.0, 1.2)] == [1, 1, 1, 2]
 
@@ -133,6 +142,13 @@ async def test_redis_cache_budget_and_idempotency(redis_store):
     state = await redis_store.idempotency_begin("i", "h")
     assert state.status == "replay" and state.response == {"status": 202, "body": {"ok": True}}
     assert await redis_store.ping() is True
+
+
+async def test_redis_pending_idempotency_key_expires(redis_store):
+    assert (await redis_store.idempotency_begin("p", "h", pending_ttl_s=0.3)).status == "new"
+    assert (await redis_store.idempotency_begin("p", "h", pending_ttl_s=0.1)).status == "pending"
+    await asyncio.sleep(0.35)
+    assert (await redis_store.idempotency_begin("p", "h", pending_ttl_s=0.3)).status == "new"
 
 
 async def test_the_api_rate_limits_through_redis(make_client, redis_url):
