@@ -484,6 +484,7 @@ async def _stream_events(
                 sent = safe
     finally:
         metrics.open_streams.dec()
+        metrics.upstream_duration.labels(model).observe(time.perf_counter() - ctx.upstream_started)
         close = getattr(rest, "aclose", None)
         if close is not None:
             with contextlib.suppress(Exception):

@@ -70,6 +70,7 @@ class RunContext:
     messages: list[dict[str, str]]
     client_key: str
     log: dict[str, Any] = field(default_factory=dict)
+    upstream_started: float = 0.0
 
 
 def seconds_to_next_utc_day(now: dt.datetime | None = None) -> int:
@@ -362,6 +363,7 @@ class Service:
                 if index > 0 and last is not None and not last.retryable:
                     break
                 tried = index + 1
+                ctx.upstream_started = time.perf_counter()
                 iterator = self.provider.stream(self.chat_request(ctx, model), single_attempt=single).__aiter__()
                 try:
                     async with asyncio.timeout_at(deadline):
@@ -369,11 +371,13 @@ class Service:
                 except TimeoutError:
                     last = UpstreamError("upstream_timeout", "the request deadline passed before the model answered", True)
                     self._note_result(model, ctx, last)
+                    self.metrics.upstream_duration.labels(model).observe(time.perf_counter() - ctx.upstream_started)
                     await _aclose(iterator)
                     break
                 except UpstreamError as error:
                     last = error
                     self._note_result(model, ctx, error)
+                    self.metrics.upstream_duration.labels(model).observe(time.perf_counter() - ctx.upstream_started)
                     await _aclose(iterator)
                     continue
                 except StopAsyncIteration:
@@ -385,6 +389,7 @@ class Service:
                         self.breaker.release()
                     await _aclose(iterator)
                     raise
+                self._note_result(model, ctx, None)  # the model answered: a success for the breaker
                 retries = max(0, counter.attempts - 1 - index)
                 ctx.log["retries"] = retries
                 if retries:

@@ -138,3 +138,18 @@ async def test_the_first_upstream_byte_ends_the_right_to_fall_back(make_client, 
     events = sse_events(r.text)
     assert events[-1][0] == "error"
     assert upstream.models() == ["gpt-test"]
+
+
+async def test_a_stream_closes_a_half_open_breaker_and_is_timed(make_client, upstream):
+    upstream.plan = ["500"]
+    async with make_client(breaker_failures=1, breaker_reset_ms=200) as (client, app):
+        failed = await client.post("/v1/prompts/echo/stream", json={"variables": {"text": "x"}})
+        await asyncio.sleep(0.25)
+        trial = await client.post("/v1/prompts/echo/stream", json={"variables": {"text": "[[reply: back]]"}})
+        after = await client.post("/v1/prompts/echo/stream", json={"variables": {"text": "[[reply: again]]"}})
+        metrics = (await client.get("/metrics")).text
+    assert failed.status_code == 502
+    assert sse_events(trial.text)[-1][0] == "done"
+    assert sse_events(after.text)[-1][0] == "done"  # the trial's success closed the breaker
+    assert app.state.service.breaker.state == "closed"
+    assert 'promptyard_upstream_duration_seconds_count{model="gpt-test"} 3.0' in metrics
