@@ -9,6 +9,8 @@ export interface LoadResult {
   rejectsWithoutRetryAfter: number;
   /** From the first scheduled send to the last. */
   durationS: number;
+  /** From the first scheduled send to the last answer: no token can be granted outside this window. */
+  windowS: number;
   latenciesMs: number[];
   /** Send time (s from start) of each accepted request. */
   acceptedAt: number[];
@@ -26,7 +28,7 @@ export async function openLoop(options: LoadOptions): Promise<LoadResult> {
   const total = Math.round(options.rate * options.durationS);
   const interval = 1000 / options.rate;
   const start = performance.now();
-  const result: LoadResult = { sent: 0, statuses: {}, rejectsWithoutRetryAfter: 0, durationS: 0, latenciesMs: [], acceptedAt: [] };
+  const result: LoadResult = { sent: 0, statuses: {}, rejectsWithoutRetryAfter: 0, durationS: 0, windowS: 0, latenciesMs: [], acceptedAt: [] };
   const pending: Promise<void>[] = [];
   for (let i = 0; i < total; i++) {
     const due = start + i * interval;
@@ -37,6 +39,7 @@ export async function openLoop(options: LoadOptions): Promise<LoadResult> {
       fetch(options.url, { method: 'POST', headers: { 'content-type': 'application/json', ...options.headers }, body: JSON.stringify(options.body(i)) }).then(
         async (res) => {
           await res.arrayBuffer();
+          result.windowS = Math.max(result.windowS, (performance.now() - start) / 1000);
           result.statuses[res.status] = (result.statuses[res.status] ?? 0) + 1;
           result.latenciesMs.push(performance.now() - due);
           if (res.status === 200) result.acceptedAt.push((due - start) / 1000);

@@ -142,13 +142,14 @@ describe('errors', () => {
     }));
 
   test('rate limit: 429 with Retry-After past the burst, per key', () =>
-    withService({ RATE_LIMIT_RPS: '1', RATE_LIMIT_BURST: '3', SERVICE_API_KEYS: 'client-key-0123456789,other-key-0123456789' }, async (s) => {
+    withService({ RATE_LIMIT_RPS: '0.01', RATE_LIMIT_BURST: '3', SERVICE_API_KEYS: 'client-key-0123456789,other-key-0123456789' }, async (s) => {
       const auth = { authorization: 'Bearer client-key-0123456789' };
       const statuses = [];
       for (let i = 0; i < 5; i++) statuses.push((await s.post('/v1/prompts/echo/run', { variables: { text: `r${i}` } }, auth)).status);
       assert.deepEqual(statuses, [200, 200, 200, 429, 429]);
       const res = await s.post('/v1/prompts/echo/run', { variables: { text: 'r' } }, auth);
-      assert.equal(res.headers.get('retry-after'), '1');
+      const wait = Number(res.headers.get('retry-after'));
+      assert.ok(Number.isInteger(wait) && wait >= 90 && wait <= 100, `Retry-After ${wait}: whole seconds until the next token`);
       assert.equal((await json(res)).error.kind, 'rate_limited');
       assert.equal((await s.post('/v1/prompts/echo/run', { variables: { text: 'r' } }, { authorization: 'Bearer other-key-0123456789' })).status, 200);
     }));
@@ -279,12 +280,22 @@ describe('upstream failures', () => {
     }));
 });
 
+/** Waits until `n` streams are open (reached their handler; the gauge counts them). */
+async function openStreams(s: TestService, n: number): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    const text = await (await fetch(`${s.url}/metrics`)).text();
+    if (Number(/promptyard_open_streams (\d+)/.exec(text)?.[1]) >= n) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`${n} streams did not open`);
+}
+
 describe('shutdown', () => {
   test('open streams finish within the grace period; new requests get 503; readiness turns false', async () => {
     const s = await startTestService(fake.baseURL, { SHUTDOWN_GRACE_MS: '3000' });
     fake.script = () => ({ chunks: ['a', 'b', 'c', 'd'], chunkDelayMs: 100 });
     const streams = Array.from({ length: 3 }, (_, i) => s.post('/v1/prompts/echo/stream', { variables: { text: `s${i}` } }).then((r) => r.text()));
-    await new Promise((r) => setTimeout(r, 150));
+    await openStreams(s, 3);
     const stopping = s.shutdown('SIGTERM');
     assert.equal((await fetch(`${s.url}/readyz`)).status, 503, 'not ready while draining');
     const late = await s.post('/v1/prompts/echo/run', { variables: { text: 'late' } });
@@ -299,7 +310,7 @@ describe('shutdown', () => {
     const s = await startTestService(fake.baseURL, { SHUTDOWN_GRACE_MS: '200' });
     fake.script = () => ({ chunks: Array.from({ length: 200 }, () => 'x'), chunkDelayMs: 50 });
     const pending = s.post('/v1/prompts/echo/stream', { variables: { text: 'long' } }).then((r) => r.text());
-    await new Promise((r) => setTimeout(r, 150));
+    await openStreams(s, 1);
     const started = Date.now();
     await s.shutdown('SIGTERM');
     assert.ok(Date.now() - started < 5000, 'well before the stream would have ended (10 s)');

@@ -81,11 +81,18 @@ test('the breaker opens after N failures, lets one trial through after the reset
 test('the memory token bucket allows the burst, then refuses with a wait', async () => {
   const s = new MemoryStore();
   let allowed = 0;
-  for (let i = 0; i < 8; i++) if ((await s.take('k', 2, 5)).allowed) allowed++;
+  // 0.01 tokens/s: no refill can sneak in while the test runs, however slow the machine.
+  for (let i = 0; i < 8; i++) if ((await s.take('k', 0.01, 5)).allowed) allowed++;
   assert.equal(allowed, 5);
-  const r = await s.take('k', 2, 5);
-  assert.ok(!r.allowed && r.retryAfterSeconds > 0 && r.retryAfterSeconds <= 0.5);
-  assert.ok((await s.take('other', 2, 5)).allowed, 'per key');
+  const r = await s.take('k', 0.01, 5);
+  assert.ok(!r.allowed && r.retryAfterSeconds > 99 && r.retryAfterSeconds <= 100, String(r.retryAfterSeconds));
+  assert.ok((await s.take('other', 0.01, 5)).allowed, 'per key');
+  const fast = new MemoryStore();
+  await fast.take('k', 1000, 1);
+  const refused = await fast.take('k', 1000, 1);
+  await new Promise((resolve) => setTimeout(resolve, 10));
+  assert.ok(refused.allowed || refused.retryAfterSeconds <= 0.001);
+  assert.ok((await fast.take('k', 1000, 1)).allowed, 'refilled at the rate');
 });
 
 test('prices: per 1M tokens; an unknown model costs 0 and warns once', () => {
