@@ -319,8 +319,9 @@ class Service:
                         break
                     attempt_start = time.perf_counter()
                     try:
-                        async with asyncio.timeout_at(deadline):
-                            completion = await self.provider.complete(self.chat_request(ctx, model), single_attempt=single)
+                        with self.span("llm.complete", model, ctx):
+                            async with asyncio.timeout_at(deadline):
+                                completion = await self.provider.complete(self.chat_request(ctx, model), single_attempt=single)
                     except TimeoutError:
                         last = UpstreamError("upstream_timeout", "the request deadline passed before the model answered", True)
                         self._note_result(model, ctx, last)
@@ -366,8 +367,9 @@ class Service:
                 ctx.upstream_started = time.perf_counter()
                 iterator = self.provider.stream(self.chat_request(ctx, model), single_attempt=single).__aiter__()
                 try:
-                    async with asyncio.timeout_at(deadline):
-                        first = await iterator.__anext__()
+                    with self.span("llm.stream", model, ctx):
+                        async with asyncio.timeout_at(deadline):
+                            first = await iterator.__anext__()
                 except TimeoutError:
                     last = UpstreamError("upstream_timeout", "the request deadline passed before the model answered", True)
                     self._note_result(model, ctx, last)
@@ -402,6 +404,13 @@ class Service:
         if last is None:
             raise ServiceError("upstream_error", "no model could be called")
         raise ServiceError(last.kind, str(last))
+
+    def span(self, name: str, model: str, ctx: RunContext) -> Any:
+        """A child span of the request's span around one model call (a no-op without OpenTelemetry)."""
+        if self.tracer is None:
+            return contextlib.nullcontext()
+        attributes = {"gen_ai.request.model": model, "promptyard.prompt_id": ctx.prompt.id, "promptyard.prompt_version": ctx.prompt.version}
+        return self.tracer.start_as_current_span(name, attributes=attributes)
 
     def idempotency_pending_s(self) -> float:
         """How long a request in progress holds its Idempotency-Key: its deadline plus a margin."""

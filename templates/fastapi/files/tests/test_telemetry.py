@@ -53,9 +53,11 @@ async def test_spans_reach_the_collector(make_client):
             assert r.status_code == 200
             assert trace.get_tracer_provider().force_flush(5000)  # type: ignore[attr-defined]
     finally:
+        trace.get_tracer_provider().shutdown()  # type: ignore[attr-defined]  # no export attempts after the collector is gone
         server.shutdown()
     paths = [(path, kind) for path, kind, _ in Collector.received]
     assert ("/v1/traces", "application/x-protobuf") in paths
     body = b"".join(b for _, _, b in Collector.received)
     assert b"POST /v1/prompts/:id/run" in body
     assert r.headers["x-request-id"].encode() in body
+    assert b"llm.complete" in body and b"gpt-test" in body  # the model call's child span
