@@ -1,6 +1,6 @@
 """Prints the snapshot of every prompt at a label (default: PROMPT_LABEL or production), one path a line.
 
-CI's eval gate runs: npx promptyard eval $(python scripts/eval_targets.py)
+CI's eval gate runs: python scripts/eval_targets.py | xargs --no-run-if-empty npx promptyard eval
 """
 
 from __future__ import annotations
