@@ -96,12 +96,12 @@ export function createApp(deps: AppDeps): express.Express {
     api.post('/prompts/:id/stream', idempotent(deps, 'stream'), async (req, res) => {
       const controller = abortOnClose(res);
       const stream = deps.streams.open(res, controller);
-      const idempotency = res.locals.idempotency as { finish(status: number, body: unknown): void; abandon(): void } | undefined;
+      const idempotency = res.locals.idempotency as { finish(status: number, body: unknown): Promise<void>; abandon(): void } | undefined;
       try {
         const result = await deps.runner.run({ ...runInput(req), signal: controller.signal }, (text) => stream.send('delta', { text }));
         const done = { usage: result.usage, cost_usd: result.cost_usd, model: result.model, prompt: result.prompt, request_id: result.request_id };
+        await idempotency?.finish(200, { output: result.output, ...done });
         stream.send('done', done);
-        idempotency?.finish(200, { output: result.output, ...done });
       } catch (e) {
         idempotency?.abandon();
         if (!stream.started) throw e; // nothing sent yet: a plain JSON error with its status
@@ -240,18 +240,20 @@ function idempotent(deps: AppDeps, mode: 'json' | 'stream' = 'json') {
     } catch (e) {
       return next(e);
     }
-    const finish = (status: number, body: unknown) => {
-      if (status < 500 && status !== 429) void deps.store.idempotencyFinish(scoped, bodyHash, { status, body }, IDEMPOTENCY_TTL_SECONDS).catch(() => undefined);
-      else void deps.store.idempotencyAbandon(scoped).catch(() => undefined);
-    };
+    const finish = (status: number, body: unknown): Promise<void> =>
+      (status < 500 && status !== 429
+        ? deps.store.idempotencyFinish(scoped, bodyHash, { status, body }, IDEMPOTENCY_TTL_SECONDS)
+        : deps.store.idempotencyAbandon(scoped)
+      ).catch(() => undefined);
     if (mode === 'stream') {
-      res.locals.idempotency = { finish, abandon: () => finish(500, null) };
+      res.locals.idempotency = { finish, abandon: () => void finish(500, null) };
       return next();
     }
+    // The record is stored before the response leaves, so a retry on any replica finds it.
     const json = res.json.bind(res);
     res.json = (body: unknown) => {
-      finish(res.statusCode, body);
-      return json(body);
+      void finish(res.statusCode, body).then(() => json(body));
+      return res;
     };
     next();
   };
