@@ -26,7 +26,8 @@ const leaks = (s: string) => squash(s).includes(CANARY);
 /** The upper bound of the histogram bucket holding quantile `q` of the service's own run-route durations. */
 function serviceQuantileMs(metrics: string, q: number): number | null {
   const buckets = new Map<number, number>();
-  for (const m of metrics.matchAll(/^promptyard_request_duration_seconds_bucket\{([^}]*)\} (\d+(?:\.\d+)?)/gm)) {
+  // Greedy to the last `}`: label values may hold braces (route="/v1/prompts/{id}/run").
+  for (const m of metrics.matchAll(/^promptyard_request_duration_seconds_bucket\{(.*)\}\s+(\d+(?:\.\d+)?(?:e[+-]?\d+)?)\s*$/gm)) {
     if (!/route="[^"]*run[^"]*"/.test(m[1]!)) continue;
     const le = /le="([^"]+)"/.exec(m[1]!)?.[1];
     if (!le) continue;
