@@ -18,7 +18,7 @@ describe('templates/spring', () => {
   });
   afterEach(() => w.cleanup());
 
-  const plan = async (extra: { redis?: boolean; provider?: string } = {}) => {
+  const plan = async (extra: { redis?: boolean; provider?: string; streaming?: boolean } = {}) => {
     const p = await planScaffold({ templatesDir: TEMPLATES, stack: 'spring', targetDir: w.target, workspaceRoot: w.workspace, prompts: ['summarize@staging', 'classify-ticket'], promptyardVersion: '9.9.9', ...extra });
     return new Map(p.files.map((f) => [f.path, f.content.toString('utf8')]));
   };
@@ -44,6 +44,8 @@ describe('templates/spring', () => {
     assert.match(app, /^ {4}name: ticket-bot$/m);
     assert.match(app, /^ {2}default-provider: anthropic$/m);
     assert.match(app, /llm-provider: \$\{LLM_PROVIDER:\$\{service\.default-provider\}\}/);
+    assert.match(app, /^ {2}streaming: true$/m);
+    assert.match((await plan({ streaming: false })).get('src/main/resources/application.yaml')!, /^ {2}streaming: false$/m);
     assert.match(files.get('src/main/resources/META-INF/spring.factories')!, /dev\.promptyard\.ticketbot\.ConfigFailureAnalyzer/);
     assert.match(files.get('pom.xml')!, /<artifactId>ticket-bot<\/artifactId>/);
     assert.match(files.get('.github/workflows/ci.yml')!, /tags: \$\{\{ env\.IMAGE \}\}:\$\{\{ github\.sha \}\}/);
