@@ -94,9 +94,12 @@ export async function evaluateAssertions(specs: AssertionSpec[], ctx: AssertionC
   return evaluateAssertionsNow(specs, ctx, options);
 }
 
-/** evaluateAssertions() without a promise when every assertion was decided at once (the runner's path). */
-export function evaluateAssertionsNow(specs: AssertionSpec[], ctx: AssertionContext, options: { threshold?: number } = {}): AssertionsOutcome | Promise<AssertionsOutcome> {
-  const own = specs.some(isGroupSpec) ? specs.filter((s) => !isGroupSpec(s)) : specs;
+/**
+ * evaluateAssertions() without a promise when every assertion was decided at once (the runner's path).
+ * `ungrouped`: the caller knows no spec is a group assertion (select-best), so none is looked for.
+ */
+export function evaluateAssertionsNow(specs: AssertionSpec[], ctx: AssertionContext, options: { threshold?: number; ungrouped?: boolean } = {}): AssertionsOutcome | Promise<AssertionsOutcome> {
+  const own = options.ungrouped || !specs.some(isGroupSpec) ? specs : specs.filter((s) => !isGroupSpec(s));
   const results: Array<GradingResult | Promise<GradingResult>> = new Array(own.length);
   let waiting = false;
   for (let i = 0; i < own.length; i++) {

@@ -162,7 +162,7 @@ export function gradeItem(prepared: PreparedItem, outcome: CallOutcome | undefin
     return { record, entries, ctx: actx };
   };
   if (c.options?.transform) return gradeTransformed(item, c.options.transform, actx, finish);
-  const evaluated = evaluateAssertionsNow(item.specs, actx, { threshold: c.threshold });
+  const evaluated = evaluateAssertionsNow(item.specs, actx, { threshold: c.threshold, ungrouped: item.groupSpecs.length === 0 });
   if (evaluated instanceof Promise) return evaluated.then((o) => finish(o, groupEntries(item, o)));
   return finish(evaluated, groupEntries(item, evaluated));
 }
@@ -206,17 +206,23 @@ function groupEntries(item: PlanItem, outcome: AssertionsOutcome): GradedItem['e
   return item.specs.filter((s) => !item.groupSpecs.includes(s)).map((spec, i) => ({ spec, result: outcome.results[i]! }));
 }
 
-let isoMs = -1;
-let isoText = '';
+let isoSecond = Number.NaN;
+let isoPrefix = '';
 
-/** new Date().toISOString(), made once per millisecond (records finish many to a millisecond). */
-function isoNow(): string {
-  const ms = Date.now();
-  if (ms !== isoMs) {
-    isoMs = ms;
-    isoText = new Date(ms).toISOString();
+/**
+ * new Date().toISOString(): the date and time to the second is formatted once per second, the milliseconds
+ * appended (`2026-12-04T11:56:54.` + `536Z`). Exactly the same text for any time after 1970.
+ */
+export function isoNow(now = Date.now()): string {
+  const second = Math.floor(now / 1000);
+  if (second !== isoSecond || now < 0) {
+    const iso = new Date(now).toISOString();
+    if (now < 0 || iso.length !== 24) return iso;
+    isoSecond = second;
+    isoPrefix = iso.slice(0, 20);
   }
-  return isoText;
+  const ms = now - second * 1000;
+  return `${isoPrefix}${ms < 10 ? '00' : ms < 100 ? '0' : ''}${ms}Z`;
 }
 
 /** The identity part of an item's record, in the field order records are written with. */
