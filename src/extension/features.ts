@@ -15,6 +15,7 @@ import { HistoryStore } from './playground/history';
 import { Playgrounds } from './playground/playgrounds';
 import { saveDraft } from './playground/saveDraft';
 import { promptFileArgument } from './promptsTree';
+import { GeneratedFiles, newService } from './scaffold/newService';
 import { composeVersions, type ComposedVersions } from './prompts/versionFeatures';
 import { clearApiKey, setApiKey, showProviders } from './secrets/keyCommands';
 import { secretName } from './secrets/secretStore';
@@ -32,6 +33,8 @@ export const createFeatures: FeaturesModule['createFeatures'] = (context, channe
   const evals = composeEvals(services, shell);
   // The versions in the Prompts tree, the version commands and the eval results view.
   const versions = composeVersions(services, shell.prompts);
+  // New LLM Service…: the diff editor's generated side is registered on first use.
+  let generated: GeneratedFiles | undefined;
   let runChannel: vscode.OutputChannel | undefined;
   const output = {
     get channel() {
@@ -65,6 +68,17 @@ export const createFeatures: FeaturesModule['createFeatures'] = (context, channe
     },
     runEvals: (arg) => runEvals(context.extensionPath, arg),
     pickLocalModel: () => pickLocalModel(),
+    newService: (arg) =>
+      newService(
+        {
+          extensionPath: context.extensionPath,
+          extensionVersion: String((context.extension.packageJSON as { version?: unknown }).version ?? '0.0.0'),
+          logger: services.logger,
+          priceOverrides: () => services.config.prices,
+        },
+        (generated ??= new GeneratedFiles()),
+        arg,
+      ),
     ...evals.commands,
     ...versions.commands,
   };
@@ -91,6 +105,7 @@ export const createFeatures: FeaturesModule['createFeatures'] = (context, channe
       // Frees the local model's memory when it was loaded (nothing to do otherwise).
       void disposeLocalModels().catch(() => undefined);
       runChannel?.dispose();
+      generated?.dispose();
       services.dispose();
     },
   };

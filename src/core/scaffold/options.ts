@@ -10,6 +10,8 @@ export const PROVIDERS = ['openai', 'anthropic', 'openai-compatible'] as const;
 export type ScaffoldProvider = (typeof PROVIDERS)[number];
 
 export const SERVICE_NAME_PATTERN = /^[a-z][a-z0-9-]{1,48}[a-z0-9]$/;
+/** SERVICE_NAME_PATTERN in words (the CLI's hint and the editor's input validation say it). */
+export const SERVICE_NAME_RULE = 'Use 3 to 50 lowercase letters, digits and dashes, starting with a letter and not ending with a dash, e.g. ticket-triage';
 
 export function badScaffoldInput(code: string, message: string, hint: string): PromptyardError {
   return new PromptyardError(code, message, { hint, exitCode: 2 });
@@ -20,7 +22,7 @@ export function assertServiceName(name: string): string {
   throw badScaffoldInput(
     'invalid-service-name',
     `'${name}' is not a valid service name`,
-    'Use 3 to 50 lowercase letters, digits and dashes, starting with a letter and not ending with a dash, e.g. ticket-triage (pass --name when the folder name is not one).',
+    `${SERVICE_NAME_RULE} (pass --name when the folder name is not one).`,
   );
 }
 
