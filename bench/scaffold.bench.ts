@@ -1,6 +1,7 @@
 // What a generated service adds to a model call, per stack: open-loop load at 100 requests/s for 20 s
 // against the service (in front of the test LLM server, 50 ms to the first byte), and the same load straight
-// at the test LLM server; the figure is the difference of the p99 latencies. Target: < 5 ms.
+// at the test LLM server; the figure is the median over rounds of the difference of the p99 latencies
+// (each round measures both, the order alternating). Target: < 5 ms.
 // The test LLM server runs in a child process of its own (bench/support/serverProcess.ts), so this process
 // only drives the load; each target is warmed up at the rate first (discarded: JIT of Node and the JVM).
 // The service runs with its response cache off (CACHE_TTL_SECONDS=0) and a rate limit far above the load.
@@ -18,7 +19,14 @@ import { startServerProcess } from './support/serverProcess';
 const RATE = 100;
 const SECONDS = Number(process.env.PROMPTYARD_BENCH_SCAFFOLD_S ?? 20);
 const WARMUP_S = Number(process.env.PROMPTYARD_BENCH_SCAFFOLD_WARMUP_S ?? 5);
+const ROUNDS = Number(process.env.PROMPTYARD_BENCH_SCAFFOLD_ROUNDS ?? 3);
 const KEY = 'sk-bench-0123456789abcdefghij';
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const round2 = (x: number): number => Math.round(x * 100) / 100;
 
 function pcts(latencies: number[]): { p50: number; p95: number; p99: number } {
   return { p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99) };
@@ -29,10 +37,8 @@ async function main(): Promise<void> {
   const ws = await makeWorkspace();
   try {
     const body = (i: number) => ({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: `bench ${i} [[reply: ok]]` }] });
+    const direct = () => openLoop({ url: `${llm.openaiBaseURL}/chat/completions`, rate: RATE, durationS: SECONDS, body, headers: { authorization: `Bearer ${KEY}` } });
     await openLoop({ url: `${llm.openaiBaseURL}/chat/completions`, rate: RATE, durationS: WARMUP_S, body, headers: { authorization: `Bearer ${KEY}` } });
-    const direct = await openLoop({ url: `${llm.openaiBaseURL}/chat/completions`, rate: RATE, durationS: SECONDS, body, headers: { authorization: `Bearer ${KEY}` } });
-    const directP = pcts(direct.latenciesMs);
-    const directP99 = directP.p99;
     for (const adapter of selectedAdapters()) {
       if (await adapter.unavailable?.()) continue;
       const dir = path.join(mkdtempSync(path.join(os.tmpdir(), `promptyard-bench-${adapter.stack}-`)), 'bench-service');
@@ -49,30 +55,39 @@ async function main(): Promise<void> {
         });
         try {
           const runBody = (i: number) => ({ variables: { question: `bench ${i} [[reply: ok]]` } });
+          const served = () => openLoop({ url: `${service.url}/v1/prompts/assist/run`, rate: RATE, durationS: SECONDS, body: runBody });
           await openLoop({ url: `${service.url}/v1/prompts/assist/run`, rate: RATE, durationS: WARMUP_S, body: runBody });
-          const cpuBefore = groupCpuMs(service.pid);
-          const served = await openLoop({ url: `${service.url}/v1/prompts/assist/run`, rate: RATE, durationS: SECONDS, body: runBody });
-          const cpuMs = groupCpuMs(service.pid) - cpuBefore;
-          const servedP = pcts(served.latenciesMs);
-          const p99 = servedP.p99;
-          const overhead = p99 - directP99;
+          // Rounds of (straight at the server, through the service), the order alternating, each round's
+          // difference of p99s taken against its own direct run: the machine's state drifts between rounds.
+          const rounds: Array<{ service: ReturnType<typeof pcts>; direct: ReturnType<typeof pcts>; overheadP99: number; cpuMsPerRequest: number; statuses: Record<string, number> }> = [];
+          let allOk = true;
+          for (let r = 0; r < ROUNDS; r++) {
+            const d1 = r % 2 === 0 ? await direct() : undefined;
+            const cpuBefore = groupCpuMs(service.pid);
+            const s1 = await served();
+            const cpuMs = groupCpuMs(service.pid) - cpuBefore;
+            const d = d1 ?? (await direct());
+            const sp = pcts(s1.latenciesMs);
+            const dp = pcts(d.latenciesMs);
+            allOk &&= (s1.statuses[200] ?? 0) === s1.sent && (d.statuses[200] ?? 0) === d.sent;
+            rounds.push({ service: sp, direct: dp, overheadP99: sp.p99 - dp.p99, cpuMsPerRequest: cpuMs / s1.sent, statuses: s1.statuses });
+          }
+          const overhead = median(rounds.map((x) => x.overheadP99));
           report({
             name: `scaffold.${adapter.stack}.overheadP99`,
             value: overhead,
             unit: 'ms',
             target: `< 5 ms at ${RATE} req/s`,
-            pass: overhead < 5 && (served.statuses[200] ?? 0) === served.sent,
+            pass: overhead < 5 && allOk,
             details: {
-              service_p50_ms: servedP.p50,
-              service_p95_ms: servedP.p95,
-              service_p99_ms: p99,
-              direct_p50_ms: directP.p50,
-              direct_p95_ms: directP.p95,
-              direct_p99_ms: directP99,
-              service_cpu_ms_per_request: cpuMs / served.sent,
+              rounds: ROUNDS,
+              overhead_p99_ms_per_round: rounds.map((x) => round2(x.overheadP99)),
+              overhead_p50_ms_per_round: rounds.map((x) => round2(x.service.p50 - x.direct.p50)),
+              service_p99_ms_per_round: rounds.map((x) => round2(x.service.p99)),
+              direct_p99_ms_per_round: rounds.map((x) => round2(x.direct.p99)),
+              service_cpu_ms_per_request: median(rounds.map((x) => round2(x.cpuMsPerRequest))),
               warmup_s: WARMUP_S,
-              statuses: served.statuses,
-              direct_statuses: direct.statuses,
+              statuses: rounds.map((x) => x.statuses),
               loadavg: os.loadavg(),
             },
           });

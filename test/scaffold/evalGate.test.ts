@@ -1,36 +1,44 @@
-// The eval gate of each generated project runs the served prompts' own cases with the CLI named by
-// PROMPTYARD_CLI (here the repo's built CLI) and fails when a case fails. Express runs its own `npm run eval`
-// script (through sh, no install needed); FastAPI's script imports the app and Spring's loop needs jq, so for those
-// two the test runs the same selection (the production-labelled snapshot of each prompt in the lock) itself.
+// The eval gate of each generated project, run as its own CI workflow runs it: the command of the eval job's
+// gate step in .github/workflows/ci.yml (`npm run eval …`, `python scripts/eval_gate.py …`,
+// `bash scripts/eval-gate.sh …`) under bash -eo pipefail as GitHub's runner does, with PROMPTYARD_CLI set to
+// the repo's built CLI and the test LLM server as the provider. It must pass when the served versions' cases
+// pass and fail when one fails, and leave the HTML report the workflow uploads. None of the three needs the
+// project installed.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { parse } from 'yaml';
 import { startLlmServer, type LlmServer } from '../support/llmServer';
 import { CLI, cleanEnv, runCli, runProcess } from '../support/cli';
 import { ASSIST, generate, makeWorkspace, type Workspace } from './support';
 
-/** The production-labelled snapshot of each prompt, as the three stacks' gates select them. */
-function targets(project: string): string[] {
-  const lock = JSON.parse(readFileSync(path.join(project, 'prompts', 'prompts.lock.json'), 'utf8')) as {
-    prompts: Record<string, { labels: Record<string, string> }>;
-  };
-  return Object.entries(lock.prompts).map(([id, entry]) => `prompts/.versions/${id}/${entry.labels.production}.prompt.yml`);
+interface Workflow {
+  jobs: Record<string, { steps: Array<{ name?: string; run?: string; env?: Record<string, string> }> }>;
 }
 
-async function runGate(stack: string, project: string, server: LlmServer): Promise<number | null> {
+/** The gate step of the project's CI workflow: the step of the eval job that runs `promptyard eval`. */
+function gateStep(project: string): { run: string; env: Record<string, string> } {
+  const workflow = parse(readFileSync(path.join(project, '.github', 'workflows', 'ci.yml'), 'utf8')) as Workflow;
+  const [, job] = Object.entries(workflow.jobs).find(([id]) => /^eval/.test(id)) ?? [];
+  assert.ok(job, 'the workflow has an eval job');
+  const steps = job.steps.filter((s) => s.run && /eval/.test(s.run) && !/prompts check/.test(s.run));
+  assert.equal(steps.length, 1, `one gate step: ${JSON.stringify(job.steps)}`);
+  return { run: steps[0]!.run!, env: steps[0]!.env ?? {} };
+}
+
+async function runGate(project: string, server: LlmServer): Promise<{ code: number | null; output: string }> {
+  const step = gateStep(project);
+  assert.ok('OPENAI_API_KEY' in step.env, 'the gate step hands the provider key to the CLI');
+  rmSync(path.join(project, 'eval-report.html'), { force: true });
   const env = cleanEnv({
     HOME: project,
     PROMPTYARD_CLI: `node ${CLI}`,
     OPENAI_BASE_URL: server.openaiBaseURL,
     OPENAI_API_KEY: 'test-key',
   });
-  if (stack === 'express') {
-    const script = (JSON.parse(readFileSync(path.join(project, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.eval;
-    assert.match(script, /\$\{PROMPTYARD_CLI:-npx --yes promptyard@[^}]+\}/);
-    return (await runProcess('sh', ['-c', script], { cwd: project, env, timeoutMs: 120_000 })).code;
-  }
-  return (await runCli(['eval', ...targets(project)], { cwd: project, env, timeoutMs: 120_000 })).code;
+  const run = await runProcess('bash', ['-eo', 'pipefail', '-c', step.run], { cwd: project, env, timeoutMs: 120_000 });
+  return { code: run.code, output: `${run.stdout}\n${run.stderr}` };
 }
 
 describe('scaffold eval gate', function () {
@@ -60,20 +68,24 @@ describe('scaffold eval gate', function () {
   });
 
   for (const stack of ['express', 'fastapi', 'spring']) {
-    it(`eval gate (${stack}): the generated project's gate runs the prompts' cases with our CLI and fails when a case fails`, async function () {
+    it(`eval gate (${stack}): the workflow's gate step runs the served versions' cases with our CLI and fails when a case fails`, async function () {
       const good = path.join(mkdtempSync(path.join(os.tmpdir(), 'promptyard-gate-')), 'svc-ok');
       dirs.push(path.dirname(good));
       await generate(passing.dir, stack, good, ['--prompt', 'assist@production']);
       server.reset();
-      assert.equal(await runGate(stack, good, server), 0);
+      const passed = await runGate(good, server);
+      assert.equal(passed.code, 0, passed.output);
       assert.ok(server.chatRequests().length >= 1, 'the server received the cases');
+      assert.match(readFileSync(path.join(good, 'eval-report.html'), 'utf8'), /<html/i, 'the report the workflow uploads');
 
       const bad = path.join(mkdtempSync(path.join(os.tmpdir(), 'promptyard-gate-')), 'svc-bad');
       dirs.push(path.dirname(bad));
       await generate(failing.dir, stack, bad, ['--prompt', 'assist@production']);
       server.reset();
-      assert.equal(await runGate(stack, bad, server), 1);
+      const failed = await runGate(bad, server);
+      assert.equal(failed.code, 1, failed.output);
       assert.ok(server.chatRequests().length >= 1);
+      assert.ok(existsSync(path.join(bad, 'eval-report.html')), 'a failed gate still leaves its report');
     });
   }
 });

@@ -27,6 +27,10 @@ export interface FaultRate {
   probability: number;
   kinds: string[];
   seed?: number;
+  /** Spread the faults evenly instead of drawing each call: of the first n calls exactly
+   * chat calls floor(n × probability) fail, so "30% of calls fail" holds for a short test too (other paths
+   * get none). The kind is still drawn. */
+  even?: boolean;
 }
 
 export interface LlmServerOptions {
@@ -103,6 +107,7 @@ export async function startLlmServer(options: LlmServerOptions = {}): Promise<Ll
   let queue = [...(options.faults ?? [])];
   let rate = options.faultRate;
   let rateRng = prng(rate?.seed ?? 1);
+  let rateCalls = 0;
   const openaiIds = options.openaiModels ?? ['gpt-4o-mini', 'gpt-4o', 'gpt-4.1-mini', 'text-embedding-3-small'];
   const anthropicIds = options.anthropicModels ?? ['claude-haiku-4-5', 'claude-sonnet-4-6', 'claude-opus-4-6'];
   const unknownModel = (protocol: Protocol, model: string | undefined) =>
@@ -119,7 +124,11 @@ export async function startLlmServer(options: LlmServerOptions = {}): Promise<Ll
     if (model?.startsWith('fault-')) return parseFault(model.slice(6));
     if (chat && unknownModel(protocol, model)) return parseFault('404');
     if (queue.length) return parseFault(queue.shift());
-    if (rate && rate.kinds.length && rateRng() < rate.probability) return parseFault(rate.kinds[Math.floor(rateRng() * rate.kinds.length)]);
+    if (rate && rate.kinds.length && (chat || !rate.even)) {
+      const n = rateCalls++;
+      const hit = rate.even ? Math.floor((n + 1) * rate.probability) > Math.floor(n * rate.probability) : rateRng() < rate.probability;
+      if (hit) return parseFault(rate.kinds[Math.floor(rateRng() * rate.kinds.length)]);
+    }
     return undefined;
   };
 
@@ -257,6 +266,7 @@ export async function startLlmServer(options: LlmServerOptions = {}): Promise<Ll
     setFaultRate: (next) => {
       rate = next;
       rateRng = prng(next?.seed ?? 1);
+      rateCalls = 0;
     },
     setLatency: (next) => void (latency = { ...next }),
     reset: () => {

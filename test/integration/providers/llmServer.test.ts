@@ -36,6 +36,19 @@ describe('test LLM server', () => {
     assert.deepEqual(server.requests.map((r) => r.fault), ['401', '529', '500', '409', undefined]);
   });
 
+  it('spreads faults evenly when asked: exactly floor(n × p) of the first n chat calls fail', async () => {
+    server.reset();
+    server.setFaultRate({ probability: 0.3, kinds: ['429', '500'], seed: 3, even: true });
+    const failedAfter: number[] = [];
+    for (let i = 1; i <= 20; i++) {
+      await (await post(server)).arrayBuffer();
+      failedAfter.push(server.requests.filter((r) => r.fault).length);
+    }
+    server.setFaultRate(undefined);
+    assert.deepEqual(failedAfter, failedAfter.map((_, i) => Math.floor((i + 1) * 0.3)));
+    assert.ok(server.requests.filter((r) => r.fault).every((r) => r.fault === '429' || r.fault === '500'));
+  });
+
   it('draws faults at a seeded rate: the same seed gives the same sequence', async () => {
     const sequence = async (seed: number) => {
       server.reset();

@@ -281,13 +281,13 @@ class Service:
     def _deadline(self) -> float:
         return asyncio.get_running_loop().time() + self.settings.request_deadline_ms / 1000
 
-    def _models(self, ctx: RunContext) -> list[tuple[str, bool]]:
-        """(model, single_attempt) in the order to try: the primary unless the breaker is open, then the fallback."""
-        models: list[tuple[str, bool]] = []
+    def _models(self, ctx: RunContext) -> list[str]:
+        """The models to try, in order: the primary unless the breaker is open, then the fallback (each with the SDK's retries)."""
+        models: list[str] = []
         if self.breaker.allow():
-            models.append((ctx.prompt.model, False))
+            models.append(ctx.prompt.model)
         if self.fallback_model and self.fallback_model != ctx.prompt.model:
-            models.append((self.fallback_model, True))
+            models.append(self.fallback_model)
         if not models:
             raise ServiceError(
                 "circuit_open", "the model provider is failing; retry later", retry_after=max(1, int(self.breaker.retry_after() + 0.999))
@@ -313,7 +313,7 @@ class Service:
         tried = 0
         try:
             with counter:
-                for index, (model, single) in enumerate(models):
+                for index, model in enumerate(models):
                     tried = index + 1
                     if index > 0 and last is not None and not last.retryable:
                         break
@@ -321,7 +321,7 @@ class Service:
                     try:
                         with self.span("llm.complete", model, ctx):
                             async with asyncio.timeout_at(deadline):
-                                completion = await self.provider.complete(self.chat_request(ctx, model), single_attempt=single)
+                                completion = await self.provider.complete(self.chat_request(ctx, model))
                     except TimeoutError:
                         last = UpstreamError("upstream_timeout", "the request deadline passed before the model answered", True)
                         self._note_result(model, ctx, last)
@@ -360,12 +360,12 @@ class Service:
         last: UpstreamError | None = None
         tried = 0
         with counter:
-            for index, (model, single) in enumerate(models):
+            for index, model in enumerate(models):
                 if index > 0 and last is not None and not last.retryable:
                     break
                 tried = index + 1
                 ctx.upstream_started = time.perf_counter()
-                iterator = self.provider.stream(self.chat_request(ctx, model), single_attempt=single).__aiter__()
+                iterator = self.provider.stream(self.chat_request(ctx, model)).__aiter__()
                 try:
                     with self.span("llm.stream", model, ctx):
                         async with asyncio.timeout_at(deadline):

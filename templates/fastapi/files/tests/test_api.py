@@ -269,6 +269,14 @@ async def test_the_fallback_is_not_counted_as_a_retry(make_client, upstream):
     assert "promptyard_retries_total 1.0" in metrics
 
 
+async def test_the_fallback_model_gets_the_sdk_retries_too(make_client, upstream):
+    upstream.plan = ["500", "500", "503", "ok"]
+    async with make_client(llm_max_retries=1, llm_fallback_model="gpt-backup", cache_ttl_seconds=0) as (client, _app):
+        r = await client.post("/v1/prompts/echo/run", json={"variables": {"text": "[[reply: second try]]"}})
+    assert r.status_code == 200 and r.json()["model"] == "gpt-backup"
+    assert upstream.models() == ["gpt-test", "gpt-test", "gpt-backup", "gpt-backup"]
+
+
 async def test_no_fallback_after_a_final_error(make_client, upstream):
     upstream.plan = ["400"]
     async with make_client(llm_fallback_model="gpt-backup", cache_ttl_seconds=0) as (client, _app):
