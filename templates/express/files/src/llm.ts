@@ -5,6 +5,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import type { Config } from './config.js';
+import { nodeFetch } from './nodeFetch.js';
 import type { ModelParameters, PromptMessage } from './registry.js';
 
 export interface ChatRequest {
@@ -46,10 +47,11 @@ export class UpstreamError extends Error {
 /** Per request: how many HTTP attempts the SDK made. */
 export const attempts = new AsyncLocalStorage<{ count: number }>();
 
+const transport = nodeFetch();
 const countingFetch: typeof fetch = (input, init) => {
   const store = attempts.getStore();
   if (store) store.count++;
-  return fetch(input, init);
+  return transport(input, init);
 };
 
 export function createLlmClient(config: Config): LlmClient {

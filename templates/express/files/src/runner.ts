@@ -81,6 +81,8 @@ export class Runner {
     }
 
     const counter = { count: 0 };
+    // One controller for the run: the client going away, the overall deadline and a blocked answer abort it.
+    const run = new AbortController();
     const messages = hardenMessages(rendered, config.canary);
     const filter = onText ? new CanaryFilter(config.canary) : undefined;
     let sent = false;
@@ -91,7 +93,7 @@ export class Runner {
           const safe = filter!.push(text);
           if (safe === null) {
             blocked = true;
-            stop.abort(new Error('output blocked'));
+            run.abort(new Error('output blocked'));
             return;
           }
           if (safe) {
@@ -102,10 +104,11 @@ export class Runner {
       : undefined;
 
     // The overall deadline: a timer cleared when the run ends, so nothing outlives the request.
-    const deadline = new AbortController();
-    const deadlineTimer = setTimeout(() => deadline.abort(new DOMException('request deadline', 'TimeoutError')), config.requestDeadlineMs);
-    const stop = new AbortController();
-    const signal = AbortSignal.any([input.signal, deadline.signal, stop.signal]);
+    const onClientGone = () => run.abort(input.signal.reason);
+    if (input.signal.aborted) onClientGone();
+    else input.signal.addEventListener('abort', onClientGone, { once: true });
+    const deadlineTimer = setTimeout(() => run.abort(new DOMException('request deadline', 'TimeoutError')), config.requestDeadlineMs);
+    const signal = run.signal;
     let result: ChatResult;
     let calls = 0;
     try {
@@ -117,6 +120,7 @@ export class Runner {
       result = { text: '', model: prompt.model, usage: { input_tokens: 0, output_tokens: 0 } };
     } finally {
       clearTimeout(deadlineTimer);
+      input.signal.removeEventListener('abort', onClientGone);
       const retries = Math.max(0, counter.count - calls);
       if (retries > 0) metrics.retries.inc(retries);
     }
