@@ -111,10 +111,14 @@ async function partialFiles(root: string, wanted: Set<string>): Promise<Map<stri
   return out;
 }
 
+/** The chosen models' prices and those of every other catalogued model of their providers, so that a
+ * fallback model (LLM_FALLBACK_MODEL, any model of the same provider) is priced too and counts against budgets. */
 function pricesFor(chosen: ChosenPrompt[], overrides: Record<string, ModelPrice>): string {
   const catalog = createCatalog(overrides);
+  const chosenModels = [...new Set(chosen.map((c) => c.model).filter(Boolean))];
+  const providers = new Set(chosenModels.filter((m) => m.includes('/')).map((m) => m.slice(0, m.indexOf('/'))));
   const models: Record<string, ModelPrice> = {};
-  for (const model of [...new Set(chosen.map((c) => c.model).filter(Boolean))].sort()) {
+  for (const model of [...new Set([...chosenModels, ...[...providers].flatMap((p) => catalog.knownModels(p))])].sort()) {
     const found = catalog.lookup(model);
     if (found) models[model] = found.price;
   }

@@ -102,10 +102,14 @@ describe('scaffold generator', () => {
     assert.equal(read('prompts/partials/style-guide.md'), readFileSync(path.join(w.workspace, 'prompts/partials/style-guide.md'), 'utf8'));
   });
 
-  it('copies the price entries of the chosen models only', async () => {
+  it("copies the price entries of the chosen models' providers (so a fallback model is priced), no others", async () => {
     await scaffold(opts());
     const prices = JSON.parse(read('prices.json'));
-    assert.deepEqual(Object.keys(prices.models), ['anthropic/claude-haiku-4-5', 'openai/gpt-4o-mini']);
+    const keys = Object.keys(prices.models);
+    assert.ok(keys.includes('anthropic/claude-haiku-4-5') && keys.includes('openai/gpt-4o-mini'), keys.join());
+    assert.ok(keys.includes('openai/gpt-4o') && keys.includes('anthropic/claude-sonnet-4-6'), 'fallback candidates of the same providers');
+    assert.ok(keys.every((k) => /^(openai|anthropic)\//.test(k)), keys.join());
+    assert.deepEqual(keys, [...keys].sort());
     assert.equal(prices.models['openai/gpt-4o-mini'].input, 0.15);
     assert.match(prices.pricedAt, /^\d{4}-\d{2}-\d{2}$/);
   });
