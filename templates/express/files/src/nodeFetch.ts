@@ -3,7 +3,8 @@
 // response reachable from a FinalizationRegistry until a full GC, so at a hundred requests a second each one
 // is promoted to the old generation and a full GC (5–15 ms pauses) runs every few seconds — measured, it is
 // what the p99 latency of this service paid. The same traffic over node:http needs no full GC at all.
-// Scope: what the SDKs send (a string or byte body, an AbortSignal) and read (status, headers, a streamed body).
+// Scope: what the SDKs send (a string or byte body, an AbortSignal) and read (status, headers, a body, SSE
+// streamed as it arrives).
 import http from 'node:http';
 import https from 'node:https';
 import { Readable } from 'node:stream';
@@ -60,7 +61,23 @@ export function nodeFetch(options: NodeFetchOptions = {}): typeof fetch {
           return resolve(new Response(null, { status, statusText: res.statusMessage, headers: responseHeaders }));
         }
         const decoded = decode(res, responseHeaders);
-        resolve(new Response(Readable.toWeb(decoded) as ReadableStream<Uint8Array>, { status, statusText: res.statusMessage, headers: responseHeaders }));
+        if (responseHeaders.get('content-type')?.includes('text/event-stream')) {
+          resolve(new Response(Readable.toWeb(decoded) as ReadableStream<Uint8Array>, { status, statusText: res.statusMessage, headers: responseHeaders }));
+          return;
+        }
+        // Anything but a stream is read whole before the promise resolves: a connection cut in the middle of
+        // the answer then rejects like a refused connection, which the SDKs retry (they read bodies after
+        // their retry loop). Streams resolve at once and are never retried once they started.
+        const chunks: Buffer[] = [];
+        decoded.on('data', (chunk: Buffer) => chunks.push(chunk));
+        decoded.on('error', (error) => reject(signal?.aborted ? abortReason(signal) : new TypeError('fetch failed', { cause: error })));
+        res.on('close', () => {
+          if (!res.complete) reject(signal?.aborted ? abortReason(signal) : new TypeError('fetch failed', { cause: new Error('the connection closed before the answer was complete') }));
+        });
+        decoded.on('end', () => {
+          if (!res.complete) return reject(new TypeError('fetch failed', { cause: new Error('the connection closed before the answer was complete') }));
+          resolve(new Response(Buffer.concat(chunks), { status, statusText: res.statusMessage, headers: responseHeaders }));
+        });
       });
       req.end(body);
     });

@@ -4,12 +4,14 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
 import zlib from 'node:zlib';
+import OpenAI from 'openai';
 import { nodeFetch } from '../src/nodeFetch.js';
 
 const fetchOverNode = nodeFetch();
 let server: http.Server;
 let base = '';
 let closedEarly = 0;
+let cutOnce = 0;
 
 before(async () => {
   server = http.createServer((req, res) => {
@@ -26,10 +28,17 @@ before(async () => {
         setTimeout(() => res.end('data: two\n\n'), 200);
       } else if (req.url === '/stall') {
         res.on('close', () => closedEarly++);
-      } else if (req.url === '/stall-body') {
-        res.writeHead(200, { 'content-type': 'application/json' });
-        res.write('{"partial":');
+      } else if (req.url === '/stall-body' || req.url === '/stall-stream') {
+        res.writeHead(200, { 'content-type': req.url === '/stall-body' ? 'application/json' : 'text/event-stream' });
+        res.write(req.url === '/stall-body' ? '{"partial":' : 'data: one\n\n');
         res.on('close', () => closedEarly++);
+      } else if (req.url === '/cut' || (req.url === '/cut-once' && cutOnce++ === 0)) {
+        res.writeHead(200, { 'content-type': 'application/json', 'content-length': '200' });
+        res.write(req.url === '/cut' ? '{"partial":' : '{"id":"c1","object":"chat.completion",');
+        setTimeout(() => res.socket?.destroy(), 20);
+      } else if (req.url === '/cut-once') {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ id: 'c1', object: 'chat.completion', created: 1, model: 'm', choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content: 'second attempt' } }], usage: { prompt_tokens: 1, completion_tokens: 2, total_tokens: 3 } }));
       } else if (req.url === '/gzip') {
         res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' });
         res.end(zlib.gzipSync(JSON.stringify({ compressed: true })));
@@ -78,11 +87,24 @@ test('nodeFetch: an abort before the answer rejects with the reason and closes t
   await assert.rejects(fetchOverNode(`${base}/echo`, { signal: AbortSignal.abort() }), (e: Error) => e.name === 'AbortError');
 });
 
-test('nodeFetch: an abort while the body is read errors the body', async () => {
-  const controller = new AbortController();
-  const res = await fetchOverNode(`${base}/stall-body`, { signal: controller.signal });
-  setTimeout(() => controller.abort(), 50);
+test('nodeFetch: an abort while a JSON answer arrives rejects; while a stream is read, it errors the stream', async () => {
+  const json = new AbortController();
+  const pending = fetchOverNode(`${base}/stall-body`, { signal: json.signal });
+  setTimeout(() => json.abort(), 50);
+  await assert.rejects(pending, (e: Error) => e.name === 'AbortError');
+  const sse = new AbortController();
+  const res = await fetchOverNode(`${base}/stall-stream`, { signal: sse.signal });
+  setTimeout(() => sse.abort(), 50);
   await assert.rejects(res.text(), (e: Error) => e.name === 'AbortError');
+});
+
+test('nodeFetch: a JSON answer cut in the middle rejects as fetch failed, which the SDK retries', async () => {
+  await assert.rejects(fetchOverNode(`${base}/cut`), (e: Error) => e instanceof TypeError && e.message === 'fetch failed');
+  let calls = 0;
+  const client = new OpenAI({ apiKey: 'sk-test', baseURL: base, maxRetries: 1, fetch: (input, init) => (calls++, fetchOverNode(input, init)) });
+  const completion = await client.post<{ choices: Array<{ message: { content: string } }> }>('/cut-once', { body: {} });
+  assert.equal(completion.choices[0]!.message.content, 'second attempt');
+  assert.equal(calls, 2, 'the cut answer was retried once');
 });
 
 test('nodeFetch: a refused connection is a TypeError with the cause, as fetch reports it', async () => {
