@@ -2,45 +2,35 @@
 // a prompt that fails to render. Each shows a message that says what to do, and the next run works.
 import assert from 'node:assert/strict';
 import { freePort } from '../support/codeServer';
-import { startLlmServer, type LlmServer } from '../support/llmServer';
-import { screenshot, screenshotOnFailure } from './support/artifacts';
+import { screenshot } from './support/artifacts';
 import { PlaygroundUi } from './support/playgroundUi';
-import { openWorkbench, type Workbench } from './support/workbench';
-import { copyExampleWorkspace, type TempWorkspace } from './support/workspace';
+import { workbenchScenario } from './support/scenario';
 
 const GOOD = 'lab/gpt-4o-mini';
 const GOOD_PROMPT = 'Explain {{topic}} in two sentences.';
 
 describe('e2e: bad input in the playground', () => {
-  let llm: LlmServer;
-  let ws: TempWorkspace;
-  let wb: Workbench;
+  const s = workbenchScenario({
+    llm: { knownModelsOnly: true },
+    window: async ({ llm }) => {
+      const closedPort = await freePort();
+      return {
+        settings: {
+          // Custom OpenAI-compatible endpoints from the user's settings: one on the test server (whose model
+          // list has no `gpt-nope`), one where nothing listens.
+          'promptyard.endpoints': {
+            lab: { baseURL: llm.openaiBaseURL, models: ['gpt-4o-mini', 'gpt-nope', 'fault-401'] },
+            offline: { baseURL: `http://127.0.0.1:${closedPort}/v1`, models: ['small-model'] },
+          },
+          'promptyard.requests.maxRetries': 1,
+        },
+      };
+    },
+  });
   let ui: PlaygroundUi;
-  screenshotOnFailure(() => wb?.page);
 
   before(async () => {
-    llm = await startLlmServer({ knownModelsOnly: true });
-    ws = copyExampleWorkspace();
-    const closedPort = await freePort();
-    wb = await openWorkbench({
-      folder: ws.dir,
-      settings: {
-        // Custom OpenAI-compatible endpoints from the user's settings: one on the test server (whose model
-        // list has no `gpt-nope`), one where nothing listens.
-        'promptyard.endpoints': {
-          lab: { baseURL: llm.openaiBaseURL, models: ['gpt-4o-mini', 'gpt-nope', 'fault-401'] },
-          offline: { baseURL: `http://127.0.0.1:${closedPort}/v1`, models: ['small-model'] },
-        },
-        'promptyard.requests.maxRetries': 1,
-      },
-    });
-    ui = await PlaygroundUi.openView(wb.page);
-  });
-
-  after(async () => {
-    await wb?.close();
-    await llm?.close();
-    ws?.remove();
+    ui = await PlaygroundUi.openView(s.wb.page);
   });
 
   /** Runs the playground's prompt on `model`; returns the column's failure. */
@@ -66,7 +56,7 @@ describe('e2e: bad input in the playground', () => {
     assert.match(`${message} ${hint}`, /connect|reach/i);
     assert.match(hint, /baseURL.*promptyard\.endpoints/);
     await ui.showAnswers();
-    await screenshot(wb.page, 'bad-input-unreachable');
+    await screenshot(s.wb.page, 'bad-input-unreachable');
     await nextRunWorks();
   });
 
@@ -76,7 +66,7 @@ describe('e2e: bad input in the playground', () => {
     assert.match(hint, /Set API Key/);
     assert.ok(await ui.column('lab/fault-401').locator('[data-testid=set-api-key]').isVisible(), 'a Set API Key… button');
     await ui.showAnswers();
-    await screenshot(wb.page, 'bad-input-wrong-key');
+    await screenshot(s.wb.page, 'bad-input-wrong-key');
     await nextRunWorks();
   });
 
@@ -85,22 +75,22 @@ describe('e2e: bad input in the playground', () => {
     assert.match(message, /gpt-nope/);
     assert.match(hint, /not found.*pick another one/);
     await ui.showAnswers();
-    await screenshot(wb.page, 'bad-input-unknown-model');
+    await screenshot(s.wb.page, 'bad-input-unknown-model');
     await nextRunWorks();
   });
 
   it('a prompt that fails to render says where and to fix it, without calling the model', async () => {
     await ui.pickModel(GOOD);
     await ui.setMessage(1, 'Explain {{topic}} {{#if topic}}in detail.');
-    llm.reset();
+    s.llm.reset();
     await ui.run();
     assert.deepEqual(await ui.waitSettled(), { [GOOD]: 'failed' });
     const { message, hint } = await ui.failure(GOOD);
     assert.match(`${message} ${hint}`, /if|block|close|parse/i);
     assert.match(hint, /Fix the (template|prompt)/);
-    assert.equal(llm.chatRequests().length, 0, 'nothing was sent');
+    assert.equal(s.llm.chatRequests().length, 0, 'nothing was sent');
     await ui.showAnswers();
-    await screenshot(wb.page, 'bad-input-render');
+    await screenshot(s.wb.page, 'bad-input-render');
     await nextRunWorks();
   });
 });

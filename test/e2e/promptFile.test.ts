@@ -2,33 +2,20 @@
 // editor (dirty, undoable), saving writes it to disk, and typing in the editor shows in the panel.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { screenshot, screenshotOnFailure } from './support/artifacts';
+import { screenshot } from './support/artifacts';
 import { PlaygroundUi } from './support/playgroundUi';
 import { editorTab, openFile, runCommand } from './support/vscodeUi';
-import { openWorkbench, type Workbench } from './support/workbench';
-import { copyExampleWorkspace, type TempWorkspace } from './support/workspace';
+import { workbenchScenario } from './support/scenario';
 
 const FILE = 'prompts/summarize.prompt.yml';
 const ADDED = 'Quote numbers exactly as written.';
 
 describe('e2e: Open in Playground on a prompt file', () => {
-  let ws: TempWorkspace;
-  let wb: Workbench;
-  screenshotOnFailure(() => wb?.page);
-
-  before(async () => {
-    ws = copyExampleWorkspace();
-    wb = await openWorkbench({ folder: ws.dir });
-  });
-
-  after(async () => {
-    await wb?.close();
-    ws?.remove();
-  });
+  const s = workbenchScenario();
 
   it('edits in the panel go to the editor, saving writes the file, and editor edits show in the panel', async () => {
-    const page = wb.page;
-    const before = readFileSync(ws.file(FILE), 'utf8');
+    const page = s.wb.page;
+    const before = readFileSync(s.ws.file(FILE), 'utf8');
     await openFile(page, FILE);
     await runCommand(page, 'Promptyard: Open in Playground');
     const panel = await PlaygroundUi.panel(page);
@@ -41,14 +28,14 @@ describe('e2e: Open in Playground on a prompt file', () => {
     await system.pressSequentially(`\n${ADDED}`, { delay: 5 });
     const tab = editorTab(page, 'summarize.prompt.yml').first();
     await tab.and(page.locator('.dirty')).waitFor({ timeout: 10_000 });
-    assert.equal(readFileSync(ws.file(FILE), 'utf8'), before, 'nothing is written before the user saves');
+    assert.equal(readFileSync(s.ws.file(FILE), 'utf8'), before, 'nothing is written before the user saves');
     await screenshot(page, 'open-in-playground-edited');
 
     await tab.click();
     await page.locator('.editor-group-container.active .monaco-editor .view-lines').first().click();
     await page.keyboard.press('Control+S');
-    await waitUntil(() => readFileSync(ws.file(FILE), 'utf8').includes(ADDED), 10_000, 'the file on disk has the panel edit');
-    const after = readFileSync(ws.file(FILE), 'utf8');
+    await waitUntil(() => readFileSync(s.ws.file(FILE), 'utf8').includes(ADDED), 10_000, 'the file on disk has the panel edit');
+    const after = readFileSync(s.ws.file(FILE), 'utf8');
     assert.match(after, /Answer with at most \{\{maxBullets\}\} bullet points, most important first, each under 25 words\.\n\s+Quote numbers exactly as written\./);
     assert.match(after, /testData:/, 'the rest of the file is kept');
     assert.match(after, /evaluators:/);

@@ -6,16 +6,15 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { writeFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { startLlmServer, type LlmServer } from '../support/llmServer';
-import { screenshot, screenshotOnFailure } from './support/artifacts';
+import { screenshot } from './support/artifacts';
 import { setApiKeyThroughPalette } from './support/keys';
 import { startListener, type Listener } from './support/listener';
 import { PlaygroundUi } from './support/playgroundUi';
 import type { PageElement } from './support/pageTypes';
 import { filesContaining } from './support/scanFiles';
 import { editorTab, openFile, quickInput, runCommand } from './support/vscodeUi';
-import { openWorkbench, type Workbench } from './support/workbench';
-import { copyExampleWorkspace, type TempWorkspace } from './support/workspace';
+import type { Workbench } from './support/workbench';
+import { workbenchScenario } from './support/scenario';
 
 const GPT = 'openai/gpt-4o-mini';
 const CANARY = `sk-canary-${randomBytes(16).toString('hex')}`;
@@ -41,36 +40,27 @@ function hostileAnswer(base: string): string {
 }
 
 describe('e2e: security of the playground webview', () => {
-  let llm: LlmServer;
+  const s = workbenchScenario({ llm: true, window: ({ llm }) => ({ env: { OPENAI_BASE_URL: llm.openaiBaseURL } }) });
   let listener: Listener;
-  let ws: TempWorkspace;
-  let wb: Workbench;
   let ui: PlaygroundUi;
   const consoleLines: string[] = [];
-  screenshotOnFailure(() => wb?.page);
 
   before(async () => {
-    llm = await startLlmServer();
     listener = await startListener();
-    ws = copyExampleWorkspace();
-    wb = await openWorkbench({ folder: ws.dir, env: { OPENAI_BASE_URL: llm.openaiBaseURL } });
-    wb.page.on('console', (m) => consoleLines.push(m.text()));
-    ui = await PlaygroundUi.openView(wb.page);
+    s.wb.page.on('console', (m) => consoleLines.push(m.text()));
+    ui = await PlaygroundUi.openView(s.wb.page);
   });
 
   after(async () => {
-    await wb?.close();
     await listener?.close();
-    await llm?.close();
-    ws?.remove();
   });
 
   it('each render has its own nonce and a CSP with no remote images, no eval and nothing by default', async () => {
     const view = await cspOf(ui);
-    await openFile(wb.page, 'prompts/summarize.prompt.yml');
-    await runCommand(wb.page, 'Promptyard: Open in Playground');
-    const panel = await cspOf(await PlaygroundUi.panel(wb.page));
-    await screenshot(wb.page, 'security-two-renders');
+    await openFile(s.wb.page, 'prompts/summarize.prompt.yml');
+    await runCommand(s.wb.page, 'Promptyard: Open in Playground');
+    const panel = await cspOf(await PlaygroundUi.panel(s.wb.page));
+    await screenshot(s.wb.page, 'security-two-renders');
     assert.notEqual(view.nonce, panel.nonce, 'a fresh nonce per render');
     for (const { policy, nonce, scriptNonces } of [view, panel]) {
       assert.ok(nonce.length >= 16, `a long nonce (${nonce})`);
@@ -87,16 +77,16 @@ describe('e2e: security of the playground webview', () => {
   });
 
   it('hostile Markdown and HTML in an answer load nothing from a local listener and run no command', async () => {
-    await setApiKeyThroughPalette(wb.page, 'openai', CANARY);
-    await runCommand(wb.page, 'View: Close All Editors');
-    ui = await PlaygroundUi.openView(wb.page);
+    await setApiKeyThroughPalette(s.wb.page, 'openai', CANARY);
+    await runCommand(s.wb.page, 'View: Close All Editors');
+    ui = await PlaygroundUi.openView(s.wb.page);
     await ui.pickModel(GPT);
     await ui.setMessage(1, `Summarize {{topic}}. [[reply: ${hostileAnswer(listener.url)}]]`);
     await ui.run();
     assert.deepEqual(await ui.waitSettled(), { [GPT]: 'done' });
     const body = ui.column(GPT).locator('[data-testid=output-body]');
     assert.match(await body.innerText(), /Report[\s\S]*Done\./, 'the answer rendered');
-    assert.equal(llm.chatRequests().at(-1)?.keyLength, CANARY.length, 'the run used the canary key');
+    assert.equal(s.llm.chatRequests().at(-1)?.keyLength, CANARY.length, 'the run used the canary key');
 
     const dangerous = await body.evaluate((el) => ({
       elements: el.querySelectorAll('img, svg, image, iframe, video, link, object, embed, style, script').length,
@@ -110,12 +100,12 @@ describe('e2e: security of the playground webview', () => {
     for (const text of ['run script', 'run command', 'set a key']) await body.getByText(text, { exact: true }).click();
     await ui.testId('raw-toggle').check();
     await ui.testId('raw-toggle').uncheck();
-    await wb.page.waitForTimeout(1500);
+    await s.wb.page.waitForTimeout(1500);
     assert.deepEqual(listener.hits, [], 'the listener saw no request');
-    assert.equal(await quickInput(wb.page).isVisible(), false, 'command:promptyard.setApiKey did not run');
-    assert.equal(await editorTab(wb.page, 'Untitled-1').count(), 0, 'command:workbench.action.files.newUntitledFile did not run');
+    assert.equal(await quickInput(s.wb.page).isVisible(), false, 'command:promptyard.setApiKey did not run');
+    assert.equal(await editorTab(s.wb.page, 'Untitled-1').count(), 0, 'command:workbench.action.files.newUntitledFile did not run');
     await ui.showAnswers();
-    await screenshot(wb.page, 'security-hostile-answer');
+    await screenshot(s.wb.page, 'security-hostile-answer');
   });
 
   it('the canary key is in no file and no log, except VS Code\'s secret store', async () => {
@@ -123,22 +113,22 @@ describe('e2e: security of the playground webview', () => {
     await column.locator('[data-testid=feedback-up]').click();
     await column.locator('[data-testid=feedback-send]').click();
     await column.locator('[data-testid=feedback-result]').waitFor();
-    await runCommand(wb.page, 'Promptyard: Show Providers');
-    await wb.page.keyboard.press('Escape');
-    await wb.page.waitForTimeout(1000); // let logs flush
+    await runCommand(s.wb.page, 'Promptyard: Show Providers');
+    await s.wb.page.keyboard.press('Escape');
+    await s.wb.page.waitForTimeout(1000); // let logs flush
 
-    const roots = [wb.server.baseDir, ws.dir, wb.browser.userDataDir];
+    const roots = [s.wb.server.baseDir, s.ws.dir, s.wb.browser.userDataDir];
     // The scan finds what it should: a probe file with the canary in it.
-    const probe = path.join(wb.server.userDataDir, 'probe.txt');
+    const probe = path.join(s.wb.server.userDataDir, 'probe.txt');
     writeFileSync(probe, `key=${CANARY}\n`);
     assert.ok(filesContaining(roots, CANARY).includes(probe), 'the scan finds the canary in a file');
     rmSync(probe);
 
     const found = filesContaining(roots, CANARY);
     process.stdout.write(`      files with the canary: ${found.map((f) => path.relative('/tmp', f)).join(', ') || 'none'}\n`);
-    const leaks = found.filter((f) => !isSecretStore(f, wb));
+    const leaks = found.filter((f) => !isSecretStore(f, s.wb));
     assert.deepEqual(leaks, [], 'the key leaked into these files');
-    assert.ok(!wb.server.log().includes(CANARY), 'code-server output has no key');
+    assert.ok(!s.wb.server.log().includes(CANARY), 'code-server output has no key');
     assert.ok(!consoleLines.some((l) => l.includes(CANARY)), 'the browser console has no key');
   });
 });

@@ -1,41 +1,30 @@
 // Light and dark themes are both readable: the playground takes the theme's colors (switched live with
 // "Preferences: Color Theme", which sets `workbench.colorTheme`), and its answer text, stats and message text keep a WCAG contrast of at least 4.5.
 import assert from 'node:assert/strict';
-import { startLlmServer, type LlmServer } from '../support/llmServer';
-import { screenshot, screenshotOnFailure } from './support/artifacts';
+import { screenshot } from './support/artifacts';
 import { textContrast } from './support/contrast';
 import type { PageElement, PageGlobals } from './support/pageTypes';
 import { PlaygroundUi } from './support/playgroundUi';
 import { setColorTheme } from './support/vscodeUi';
-import { openWorkbench, type Workbench } from './support/workbench';
-import { copyExampleWorkspace, type TempWorkspace } from './support/workspace';
+import { workbenchScenario } from './support/scenario';
 
 const GPT = 'openai/gpt-4o-mini';
 const ANSWER = 'Prompt caching **reuses** the processed prefix of a prompt.\n\n- cheaper input tokens\n- faster `first token`';
 
 describe('e2e: light and dark themes', () => {
-  let llm: LlmServer;
-  let ws: TempWorkspace;
-  let wb: Workbench;
+  // A key from the environment, so this file needs no palette flow.
+  const s = workbenchScenario({
+    llm: true,
+    window: ({ llm }) => ({ env: { OPENAI_BASE_URL: llm.openaiBaseURL, OPENAI_API_KEY: 'sk-e2e-themes-0123456789' }, settings: { 'promptyard.useEnvironmentKeys': true } }),
+  });
   let ui: PlaygroundUi;
-  screenshotOnFailure(() => wb?.page);
 
   before(async () => {
-    llm = await startLlmServer();
-    ws = copyExampleWorkspace();
-    // A key from the environment, so this file needs no palette flow.
-    wb = await openWorkbench({ folder: ws.dir, env: { OPENAI_BASE_URL: llm.openaiBaseURL, OPENAI_API_KEY: 'sk-e2e-themes-0123456789' }, settings: { 'promptyard.useEnvironmentKeys': true } });
-    ui = await PlaygroundUi.openView(wb.page);
+    ui = await PlaygroundUi.openView(s.wb.page);
     await ui.pickModel(GPT);
     await ui.setMessage(1, `Explain {{topic}}. [[reply: ${ANSWER}]]`);
     await ui.run();
     assert.deepEqual(await ui.waitSettled(), { [GPT]: 'done' });
-  });
-
-  after(async () => {
-    await wb?.close();
-    await llm?.close();
-    ws?.remove();
   });
 
   for (const [kind, theme] of [
@@ -43,11 +32,11 @@ describe('e2e: light and dark themes', () => {
     ['dark', 'Dark Modern'],
   ] as const) {
     it(`${kind}: ${theme} keeps every text readable (contrast >= 4.5)`, async () => {
-      await setColorTheme(wb.page, theme);
-      assert.match((await wb.page.locator('.monaco-workbench').getAttribute('class')) ?? '', new RegExp(`\\b${kind === 'light' ? 'vs' : 'vs-dark'}\\b`));
+      await setColorTheme(s.wb.page, theme);
+      assert.match((await s.wb.page.locator('.monaco-workbench').getAttribute('class')) ?? '', new RegExp(`\\b${kind === 'light' ? 'vs' : 'vs-dark'}\\b`));
       await ui.frame.locator(`body.vscode-${kind}`).waitFor({ timeout: 15_000 });
-      await wb.page.waitForTimeout(300); // the theme's variables land with the class
-      const sideBar = await wb.page.locator('.part.sidebar').evaluate((el: PageElement) => (globalThis as unknown as PageGlobals).getComputedStyle(el).backgroundColor);
+      await s.wb.page.waitForTimeout(300); // the theme's variables land with the class
+      const sideBar = await s.wb.page.locator('.part.sidebar').evaluate((el: PageElement) => (globalThis as unknown as PageGlobals).getComputedStyle(el).backgroundColor);
       const column = ui.column(GPT);
       const targets = {
         answer: column.locator('[data-testid=output-body] p').first(),
@@ -71,7 +60,7 @@ describe('e2e: light and dark themes', () => {
       const luminous = (rgb: string) => (rgb.match(/\d+/g) ?? []).map(Number).reduce((a, b) => a + b, 0) > 382;
       assert.equal(luminous(answer.background), kind === 'light', `the ${kind} theme shows a ${kind} background (${answer.background})`);
       await ui.showAnswers();
-      await screenshot(wb.page, `theme-${kind}`);
+      await screenshot(s.wb.page, `theme-${kind}`);
       process.stdout.write(`      ${kind}: ${Object.entries(results).map(([k, v]) => `${k} ${v}`).join('; ')}\n`);
     });
   }

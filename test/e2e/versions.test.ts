@@ -8,49 +8,39 @@ import type { FrameLocator } from 'playwright-core';
 import { createRun, runsDir } from '../../src/core/evals/store/runStore';
 import type { CaseRecord } from '../../src/core/evals/types';
 import { openRegistry } from '../../src/core/prompts/registry/registry';
-import { screenshot, screenshotOnFailure } from './support/artifacts';
+import { screenshot } from './support/artifacts';
 import { textContrast } from './support/contrast';
 import { editorTab, pickQuickItem, runCommand, setColorTheme } from './support/vscodeUi';
-import { openWorkbench, type Workbench } from './support/workbench';
-import { copyExampleWorkspace, type TempWorkspace } from './support/workspace';
+import { workbenchScenario } from './support/scenario';
 
 const FILE = 'prompts/summarize.prompt.yml';
 const MODELS = ['openai/gpt-4o-mini', 'anthropic/claude-haiku-4-5'];
 const PANEL_IFRAME = 'iframe.webview.ready[src*="extensionId=promptyard.promptyard"]:not([src*="purpose=webviewView"])';
 
 describe('e2e: prompt versions and eval results', () => {
-  let ws: TempWorkspace;
-  let wb: Workbench;
-  screenshotOnFailure(() => wb?.page);
-
-  before(async () => {
-    ws = copyExampleWorkspace();
-    // Two releases and two labels, through core's registry as `promptyard prompts` would write them.
-    const registry = openRegistry(ws.dir, { git: false, author: 'e2e' });
-    await registry.release(ws.file(FILE), { message: 'first release' });
-    writeFileSync(ws.file(FILE), readFileSync(ws.file(FILE), 'utf8').replace('most important first', 'most important first, numbers kept exact'));
-    await registry.release(ws.file(FILE), { bump: 'minor', message: 'keep numbers exact' });
-    await registry.label('summarize', 'production', '1.0.0');
-    await registry.label('summarize', 'staging', '1.1.0');
-    const versions = registry.lock().prompts.summarize!.versions;
-    // Four stored runs over both versions and two models.
-    const plan: Array<[string, string, number]> = [
-      ['2025-03-01T10:00:00.000Z', '1.0.0', 0.5],
-      ['2025-03-02T10:00:00.000Z', '1.0.0', 0.75],
-      ['2025-03-03T10:00:00.000Z', '1.1.0', 0.75],
-      ['2025-03-04T10:00:00.000Z', '1.1.0', 1],
-    ];
-    for (const [i, [at, version, rate]] of plan.entries()) await storeRun(ws.dir, `2025030${i + 1}-100000-00000${i}`, at, version, versions[version]!.sha256, rate);
-    wb = await openWorkbench({ folder: ws.dir });
-  });
-
-  after(async () => {
-    await wb?.close();
-    ws?.remove();
+  const s = workbenchScenario({
+    prepare: async (ws) => {
+      // Two releases and two labels, through core's registry as `promptyard prompts` would write them.
+      const registry = openRegistry(ws.dir, { git: false, author: 'e2e' });
+      await registry.release(ws.file(FILE), { message: 'first release' });
+      writeFileSync(ws.file(FILE), readFileSync(ws.file(FILE), 'utf8').replace('most important first', 'most important first, numbers kept exact'));
+      await registry.release(ws.file(FILE), { bump: 'minor', message: 'keep numbers exact' });
+      await registry.label('summarize', 'production', '1.0.0');
+      await registry.label('summarize', 'staging', '1.1.0');
+      const versions = registry.lock().prompts.summarize!.versions;
+      // Four stored runs over both versions and two models.
+      const plan: Array<[string, string, number]> = [
+        ['2025-03-01T10:00:00.000Z', '1.0.0', 0.5],
+        ['2025-03-02T10:00:00.000Z', '1.0.0', 0.75],
+        ['2025-03-03T10:00:00.000Z', '1.1.0', 0.75],
+        ['2025-03-04T10:00:00.000Z', '1.1.0', 1],
+      ];
+      for (const [i, [at, version, rate]] of plan.entries()) await storeRun(ws.dir, `2025030${i + 1}-100000-00000${i}`, at, version, versions[version]!.sha256, rate);
+    },
   });
 
   it('opens the results view of a prompt: charts of pass rate over time, cost and latency, and a comparison', async () => {
-    const page = wb.page;
+    const page = s.wb.page;
     // No prompt file open: the command offers the prompts that have stored runs.
     await runCommand(page, 'Promptyard: Open Eval Results');
     await pickQuickItem(page, 'summarize');
@@ -87,7 +77,7 @@ describe('e2e: prompt versions and eval results', () => {
   });
 
   it('diffs two versions from the Prompts tree in the diff editor', async () => {
-    const page = wb.page;
+    const page = s.wb.page;
     await runCommand(page, 'View: Close All Editors');
     const icon = page.locator('.part.activitybar .action-item .action-label[aria-label="Promptyard"]');
     await icon.click();
