@@ -12,7 +12,7 @@ import path from 'node:path';
 import { selectedAdapters } from '../test/scaffold/adapters';
 import { openLoop } from '../test/scaffold/load';
 import { freePort, generate, makeWorkspace, startProcess } from '../test/scaffold/support';
-import { percentile, report } from './report';
+import { median, percentile, report } from './report';
 import { groupCpuMs } from './support/procCpu';
 import { startServerProcess } from './support/serverProcess';
 
@@ -22,10 +22,6 @@ const WARMUP_S = Number(process.env.PROMPTYARD_BENCH_SCAFFOLD_WARMUP_S ?? 5);
 const ROUNDS = Number(process.env.PROMPTYARD_BENCH_SCAFFOLD_ROUNDS ?? 3);
 const KEY = 'sk-bench-0123456789abcdefghij';
 
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 const round2 = (x: number): number => Math.round(x * 100) / 100;
 
 function pcts(latencies: number[]): { p50: number; p95: number; p99: number } {
@@ -37,8 +33,8 @@ async function main(): Promise<void> {
   const ws = await makeWorkspace();
   try {
     const body = (i: number) => ({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: `bench ${i} [[reply: ok]]` }] });
-    const direct = () => openLoop({ url: `${llm.openaiBaseURL}/chat/completions`, rate: RATE, durationS: SECONDS, body, headers: { authorization: `Bearer ${KEY}` } });
-    await openLoop({ url: `${llm.openaiBaseURL}/chat/completions`, rate: RATE, durationS: WARMUP_S, body, headers: { authorization: `Bearer ${KEY}` } });
+    const direct = (durationS = SECONDS) => openLoop({ url: `${llm.openaiBaseURL}/chat/completions`, rate: RATE, durationS, body, headers: { authorization: `Bearer ${KEY}` } });
+    await direct(WARMUP_S);
     for (const adapter of selectedAdapters()) {
       if (await adapter.unavailable?.()) continue;
       const dir = path.join(mkdtempSync(path.join(os.tmpdir(), `promptyard-bench-${adapter.stack}-`)), 'bench-service');
@@ -55,8 +51,8 @@ async function main(): Promise<void> {
         });
         try {
           const runBody = (i: number) => ({ variables: { question: `bench ${i} [[reply: ok]]` } });
-          const served = () => openLoop({ url: `${service.url}/v1/prompts/assist/run`, rate: RATE, durationS: SECONDS, body: runBody });
-          await openLoop({ url: `${service.url}/v1/prompts/assist/run`, rate: RATE, durationS: WARMUP_S, body: runBody });
+          const served = (durationS = SECONDS) => openLoop({ url: `${service.url}/v1/prompts/assist/run`, rate: RATE, durationS, body: runBody });
+          await served(WARMUP_S);
           // Rounds of (straight at the server, through the service), the order alternating, each round's
           // difference of p99s taken against its own direct run: the machine's state drifts between rounds.
           const rounds: Array<{ service: ReturnType<typeof pcts>; direct: ReturnType<typeof pcts>; overheadP99: number; cpuMsPerRequest: number; statuses: Record<string, number> }> = [];

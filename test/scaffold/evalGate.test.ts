@@ -27,18 +27,21 @@ function gateStep(project: string): { run: string; env: Record<string, string> }
   return { run: steps[0]!.run!, env: steps[0]!.env ?? {} };
 }
 
-async function runGate(project: string, server: LlmServer): Promise<{ code: number | null; output: string }> {
+/** Generates `stack` from `workspace` into a fresh folder and runs its gate step there; counts the cases sent. */
+async function generateAndGate(workspace: string, stack: string, name: string, server: LlmServer): Promise<{ project: string; code: number | null; output: string; sent: number }> {
+  const project = path.join(mkdtempSync(path.join(os.tmpdir(), 'promptyard-gate-')), name);
+  await generate(workspace, stack, project, ['--prompt', 'assist@production']);
   const step = gateStep(project);
   assert.ok('OPENAI_API_KEY' in step.env, 'the gate step hands the provider key to the CLI');
-  rmSync(path.join(project, 'eval-report.html'), { force: true });
   const env = cleanEnv({
     HOME: project,
     PROMPTYARD_CLI: `node ${CLI}`,
     OPENAI_BASE_URL: server.openaiBaseURL,
     OPENAI_API_KEY: 'test-key',
   });
+  server.reset();
   const run = await runProcess('bash', ['-eo', 'pipefail', '-c', step.run], { cwd: project, env, timeoutMs: 120_000 });
-  return { code: run.code, output: `${run.stdout}\n${run.stderr}` };
+  return { project, code: run.code, output: `${run.stdout}\n${run.stderr}`, sent: server.chatRequests().length };
 }
 
 describe('scaffold eval gate', function () {
@@ -69,23 +72,17 @@ describe('scaffold eval gate', function () {
 
   for (const stack of ['express', 'fastapi', 'spring']) {
     it(`eval gate (${stack}): the workflow's gate step runs the served versions' cases with our CLI and fails when a case fails`, async function () {
-      const good = path.join(mkdtempSync(path.join(os.tmpdir(), 'promptyard-gate-')), 'svc-ok');
-      dirs.push(path.dirname(good));
-      await generate(passing.dir, stack, good, ['--prompt', 'assist@production']);
-      server.reset();
-      const passed = await runGate(good, server);
+      const passed = await generateAndGate(passing.dir, stack, 'svc-ok', server);
+      dirs.push(path.dirname(passed.project));
       assert.equal(passed.code, 0, passed.output);
-      assert.ok(server.chatRequests().length >= 1, 'the server received the cases');
-      assert.match(readFileSync(path.join(good, 'eval-report.html'), 'utf8'), /<html/i, 'the report the workflow uploads');
+      assert.ok(passed.sent >= 1, 'the server received the cases');
+      assert.match(readFileSync(path.join(passed.project, 'eval-report.html'), 'utf8'), /<html/i, 'the report the workflow uploads');
 
-      const bad = path.join(mkdtempSync(path.join(os.tmpdir(), 'promptyard-gate-')), 'svc-bad');
-      dirs.push(path.dirname(bad));
-      await generate(failing.dir, stack, bad, ['--prompt', 'assist@production']);
-      server.reset();
-      const failed = await runGate(bad, server);
+      const failed = await generateAndGate(failing.dir, stack, 'svc-bad', server);
+      dirs.push(path.dirname(failed.project));
       assert.equal(failed.code, 1, failed.output);
-      assert.ok(server.chatRequests().length >= 1);
-      assert.ok(existsSync(path.join(bad, 'eval-report.html')), 'a failed gate still leaves its report');
+      assert.ok(failed.sent >= 1);
+      assert.ok(existsSync(path.join(failed.project, 'eval-report.html')), 'a failed gate still leaves its report');
     });
   }
 });

@@ -27,9 +27,9 @@ export interface FaultRate {
   probability: number;
   kinds: string[];
   seed?: number;
-  /** Spread the faults evenly instead of drawing each call: of the first n calls exactly
-   * chat calls floor(n × probability) fail, so "30% of calls fail" holds for a short test too (other paths
-   * get none). The kind is still drawn. */
+  /** Spread the faults evenly instead of drawing each call: of the first n chat calls exactly
+   * floor(n × probability) fail, so "30% of calls fail" holds for a short test too (other paths get none).
+   * The kind is still drawn. */
   even?: boolean;
 }
 
